@@ -1,0 +1,726 @@
+//! Words with offsets: tokenization and normalization for matching.
+//!
+//! A [`Tokenizer`] walks an original text once and hands every word to a sink
+//! as the word's byte range in the original text plus its normalized form.
+//! Normalization never rewrites the original: offsets always point into the
+//! text the user gave, so later stages can report passages in it.
+//!
+//! # What counts as a word
+//!
+//! Words follow the Unicode word-boundary rules of UAX #29 (exactly so for
+//! ASCII text, which a test checks against the `unicode-segmentation` crate):
+//! runs of letters and digits, joined across `'`/`’` and `.` between letters
+//! (`don't`, `e.g`), across `.`, `,`, `;` and `'` between digits (`3,197`,
+//! `3.14`) and across `_`. Letters and digits of other scripts are classified
+//! by their Unicode properties; combining marks stay with their base letter.
+//!
+//! Chinese, Japanese and Thai (and Lao, Khmer, Myanmar) write words without
+//! spaces. For runs of those scripts the tokenizer emits overlapping
+//! character bigrams (a one-character run is one token), as Lucene's
+//! `CJKBigramFilter` does. Bigrams need no dictionary, work the same for
+//! every language in those scripts, and give shingles that still match when
+//! the text is copied; dictionary segmentation would add tens of megabytes of
+//! data per language for little gain in duplicate detection.
+//!
+//! # What is neutralized for matching
+//!
+//! - Unicode NFKC and full case folding (`Straße` matches `STRASSE`);
+//! - curly apostrophes become `'`; quotes, dashes, ellipses and other
+//!   punctuation are separators, so their variants cannot matter;
+//! - Markdown syntax (`## `, `**`, list bullets) is punctuation and never
+//!   forms words; the target of a Markdown link or image, `[text](url)`, is
+//!   skipped so only the link text counts;
+//! - HTML character references (`&amp;`, `&rsquo;`, `&#8217;`, `&#x2019;`)
+//!   are decoded before classification, so `don&rsquo;t` is the word `don't`;
+//! - whitespace of any kind separates words.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Longest Markdown link target that is skipped; longer ones are kept as
+/// text, so a stray `](` cannot swallow a document.
+const MAX_LINK_TARGET: usize = 2048;
+
+/// The UAX #29 classes the tokenizer distinguishes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Class {
+    /// Letters (ALetter, Hebrew_Letter, Katakana outside bigram runs).
+    Letter,
+    /// Digits (Numeric).
+    Digit,
+    /// `_` and other connector punctuation (ExtendNumLet).
+    Connector,
+    /// `:` (MidLetter): joins letters only.
+    MidLetter,
+    /// `.`, `’` (MidNumLet): joins letters or digits.
+    MidNumLet,
+    /// `'` (Single_Quote): joins letters or digits.
+    Quote,
+    /// `,` `;` (MidNum): joins digits only.
+    MidNum,
+    /// Combining marks, ZWJ/ZWNJ, format characters (Extend/Format): they
+    /// continue whatever precedes them.
+    Extend,
+    /// Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar: bigram runs.
+    Ideograph,
+    /// Everything else separates words.
+    Other,
+}
+
+#[inline]
+fn ascii_class(b: u8) -> Class {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+        b'0'..=b'9' => Class::Digit,
+        b'_' => Class::Connector,
+        b':' => Class::MidLetter,
+        b'.' => Class::MidNumLet,
+        b'\'' => Class::Quote,
+        b',' | b';' => Class::MidNum,
+        _ => Class::Other,
+    }
+}
+
+fn is_bigram_script(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF      // Thai, Lao
+        | 0x1000..=0x109F    // Myanmar
+        | 0x1780..=0x17FF    // Khmer
+        | 0x3040..=0x30FF    // Hiragana, Katakana
+        | 0x31F0..=0x31FF    // Katakana phonetic extensions
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F    // halfwidth Katakana
+        | 0x20000..=0x3FFFF) // CJK extensions B and later
+}
+
+fn class_of(c: char) -> Class {
+    if c.is_ascii() {
+        return ascii_class(c as u8);
+    }
+    match c {
+        '\u{2019}' | '\u{FF0E}' | '\u{2024}' | '\u{FE52}' => return Class::MidNumLet,
+        '\u{00B7}' | '\u{0387}' | '\u{05F4}' | '\u{2027}' | '\u{FE13}' | '\u{FE55}'
+        | '\u{FF1A}' => return Class::MidLetter,
+        '\u{200C}' | '\u{200D}' | '\u{00AD}' | '\u{FE0F}' | '\u{FE0E}' => return Class::Extend,
+        '\u{203F}'
+        | '\u{2040}'
+        | '\u{2054}'
+        | '\u{FE33}'
+        | '\u{FE34}'
+        | '\u{FE4D}'..='\u{FE4F}'
+        | '\u{FF3F}' => return Class::Connector,
+        _ => {}
+    }
+    if is_bigram_script(c) {
+        if is_combining_mark(c) {
+            return Class::Extend;
+        }
+        if c.is_alphanumeric() {
+            return Class::Ideograph;
+        }
+        return Class::Other;
+    }
+    if is_combining_mark(c) {
+        Class::Extend
+    } else if c.is_alphabetic() {
+        Class::Letter
+    } else if c.is_numeric() {
+        Class::Digit
+    } else {
+        Class::Other
+    }
+}
+
+/// Decodes an HTML character reference starting at `text[at]` (which is
+/// `&`). Returns the character and the reference's length in bytes.
+fn decode_entity(text: &[u8], at: usize) -> Option<(char, usize)> {
+    let rest = &text[at + 1..];
+    let end = rest.iter().take(12).position(|&b| b == b';')?;
+    let body = &rest[..end];
+    let len = end + 2;
+    if let Some(num) = body.strip_prefix(b"#") {
+        let (digits, radix) = match num.first() {
+            Some(b'x' | b'X') => (&num[1..], 16),
+            _ => (num, 10),
+        };
+        if digits.is_empty() {
+            return None;
+        }
+        let s = std::str::from_utf8(digits).ok()?;
+        let value = u32::from_str_radix(s, radix).ok()?;
+        return char::from_u32(value).map(|c| (c, len));
+    }
+    let c = match body {
+        b"amp" => '&',
+        b"lt" => '<',
+        b"gt" => '>',
+        b"quot" => '"',
+        b"apos" => '\'',
+        b"nbsp" | b"ensp" | b"emsp" | b"thinsp" => ' ',
+        b"rsquo" => '\u{2019}',
+        b"lsquo" => '\u{2018}',
+        b"rdquo" => '\u{201D}',
+        b"ldquo" => '\u{201C}',
+        b"ndash" => '\u{2013}',
+        b"mdash" => '\u{2014}',
+        b"hellip" => '\u{2026}',
+        b"laquo" => '\u{00AB}',
+        b"raquo" => '\u{00BB}',
+        b"copy" => '\u{00A9}',
+        b"reg" => '\u{00AE}',
+        b"trade" => '\u{2122}',
+        b"deg" => '\u{00B0}',
+        b"middot" => '\u{00B7}',
+        b"bull" => '\u{2022}',
+        b"shy" => '\u{00AD}',
+        b"eacute" => 'é',
+        b"Eacute" => 'É',
+        b"egrave" => 'è',
+        b"aacute" => 'á',
+        b"agrave" => 'à',
+        b"iacute" => 'í',
+        b"oacute" => 'ó',
+        b"uacute" => 'ú',
+        b"ntilde" => 'ñ',
+        b"ccedil" => 'ç',
+        b"auml" => 'ä',
+        b"ouml" => 'ö',
+        b"uuml" => 'ü',
+        b"Auml" => 'Ä',
+        b"Ouml" => 'Ö',
+        b"Uuml" => 'Ü',
+        b"szlig" => 'ß',
+        b"euro" => '€',
+        b"pound" => '£',
+        _ => return None,
+    };
+    Some((c, len))
+}
+
+/// One character of the text as the tokenizer sees it: its byte range in the
+/// original text, the character it stands for (after entity decoding) and
+/// its class.
+#[derive(Clone, Copy, Debug)]
+struct Cooked {
+    start: usize,
+    end: usize,
+    c: char,
+    class: Class,
+    /// The character differs from the bytes of the original (an entity).
+    decoded: bool,
+}
+
+/// A cursor over the cooked characters of a text.
+struct Cursor<'t> {
+    text: &'t str,
+    pos: usize,
+}
+
+impl<'t> Cursor<'t> {
+    #[inline]
+    fn next(&mut self) -> Option<Cooked> {
+        let bytes = self.text.as_bytes();
+        loop {
+            let start = self.pos;
+            let b = *bytes.get(start)?;
+            if b < 0x80 {
+                self.pos += 1;
+                match b {
+                    b'&' => {
+                        if let Some((c, len)) = decode_entity(bytes, start) {
+                            self.pos = start + len;
+                            return Some(Cooked {
+                                start,
+                                end: self.pos,
+                                c,
+                                class: class_of(c),
+                                decoded: true,
+                            });
+                        }
+                    }
+                    b']' if bytes.get(start + 1) == Some(&b'(') => {
+                        if let Some(skip) = link_target_len(&bytes[start + 1..]) {
+                            // The link text ends here; the target is skipped.
+                            self.pos = start + 1 + skip;
+                            return Some(Cooked {
+                                start,
+                                end: start + 1,
+                                c: ']',
+                                class: Class::Other,
+                                decoded: false,
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+                return Some(Cooked {
+                    start,
+                    end: self.pos,
+                    c: b as char,
+                    class: ascii_class(b),
+                    decoded: false,
+                });
+            }
+            // Safe: `start` is a char boundary because we only ever advance by
+            // whole characters.
+            let c = self.text[start..].chars().next()?;
+            self.pos += c.len_utf8();
+            return Some(Cooked {
+                start,
+                end: self.pos,
+                c,
+                class: class_of(c),
+                decoded: false,
+            });
+        }
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<Cooked> {
+        let mut copy = Cursor {
+            text: self.text,
+            pos: self.pos,
+        };
+        copy.next()
+    }
+}
+
+/// Length of a Markdown link target `(url)` at the start of `bytes`, if it
+/// is one: no whitespace inside, closed within [`MAX_LINK_TARGET`] bytes.
+/// Nested parentheses (as in Wikipedia URLs) are balanced.
+fn link_target_len(bytes: &[u8]) -> Option<usize> {
+    debug_assert_eq!(bytes.first(), Some(&b'('));
+    let mut depth = 0usize;
+    for (i, &b) in bytes.iter().enumerate().take(MAX_LINK_TARGET) {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A word's place in the original text.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+}
+
+/// A word with its offsets, as collected by [`Tokenizer::tokens`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Token {
+    /// Byte range in the original text.
+    pub byte_start: usize,
+    pub byte_end: usize,
+    /// Character (Unicode scalar value) range in the original text.
+    pub char_start: usize,
+    pub char_end: usize,
+    /// Range of the normalized form in [`Tokens::normalized`].
+    pub norm_start: usize,
+    pub norm_end: usize,
+}
+
+/// The words of one text, with a buffer holding their normalized forms.
+#[derive(Clone, Debug, Default)]
+pub struct Tokens {
+    pub tokens: Vec<Token>,
+    /// Normalized forms of all tokens, concatenated.
+    pub normalized: String,
+}
+
+impl Tokens {
+    /// The normalized form of token `i`.
+    pub fn text(&self, i: usize) -> &str {
+        let t = &self.tokens[i];
+        &self.normalized[t.norm_start..t.norm_end]
+    }
+
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+}
+
+/// Splits texts into normalized words. Holds scratch buffers, so one
+/// tokenizer per thread, reused across documents, allocates only while its
+/// buffers grow.
+#[derive(Debug, Default)]
+pub struct Tokenizer {
+    /// The current word as cooked characters (entities decoded).
+    word: String,
+    /// The normalized form handed to the sink.
+    normalized: String,
+    /// Scratch for NFKC and case folding.
+    scratch: String,
+    /// The current bigram run: (start, end) of each unit in `run_text`.
+    run_units: Vec<(usize, usize, usize, usize)>,
+    run_text: String,
+}
+
+impl Tokenizer {
+    pub fn new() -> Tokenizer {
+        Tokenizer::default()
+    }
+
+    /// Calls `sink(span, normalized)` for every word of `text`, in order.
+    pub fn for_each<F: FnMut(Span, &str)>(&mut self, text: &str, mut sink: F) {
+        let mut cursor = Cursor { text, pos: 0 };
+        // The current word: its start, end, class of its last base char, and
+        // whether it needs the full (non-ASCII) normalization.
+        let mut word_start = 0usize;
+        let mut word_end = 0usize;
+        let mut in_word = false;
+        let mut last = Class::Other;
+        let mut complex = false;
+        let mut has_alnum = false;
+        self.word.clear();
+        self.run_units.clear();
+        self.run_text.clear();
+
+        while let Some(ch) = cursor.next() {
+            match ch.class {
+                Class::Letter | Class::Digit | Class::Connector => {
+                    if !self.run_units.is_empty() {
+                        self.flush_run(&mut sink);
+                    }
+                    if !in_word {
+                        in_word = true;
+                        word_start = ch.start;
+                        complex = false;
+                        has_alnum = false;
+                        self.word.clear();
+                    }
+                    self.push_char(ch, &mut complex);
+                    has_alnum |= ch.class != Class::Connector;
+                    word_end = ch.end;
+                    last = ch.class;
+                }
+                Class::Extend => {
+                    if in_word {
+                        self.push_char(ch, &mut complex);
+                        word_end = ch.end;
+                    } else if let Some(unit) = self.run_units.last_mut() {
+                        unit.1 = ch.end;
+                        self.run_text.push(ch.c);
+                        unit.3 = self.run_text.len();
+                    }
+                }
+                Class::MidLetter | Class::MidNumLet | Class::Quote | Class::MidNum if in_word => {
+                    let next = cursor.peek();
+                    let joins = match next {
+                        Some(n) => joins(last, ch.class, n.class),
+                        None => false,
+                    };
+                    if joins {
+                        let n = cursor.next().expect("peeked");
+                        self.push_char(ch, &mut complex);
+                        self.push_char(n, &mut complex);
+                        has_alnum = true;
+                        word_end = n.end;
+                        last = n.class;
+                    } else {
+                        self.end_word(text, word_start, word_end, complex, has_alnum, &mut sink);
+                        in_word = false;
+                    }
+                }
+                Class::Ideograph => {
+                    if in_word {
+                        self.end_word(text, word_start, word_end, complex, has_alnum, &mut sink);
+                        in_word = false;
+                    }
+                    let at = self.run_text.len();
+                    self.run_text.push(ch.c);
+                    self.run_units
+                        .push((ch.start, ch.end, at, self.run_text.len()));
+                }
+                _ => {
+                    if in_word {
+                        self.end_word(text, word_start, word_end, complex, has_alnum, &mut sink);
+                        in_word = false;
+                    }
+                    if !self.run_units.is_empty() {
+                        self.flush_run(&mut sink);
+                    }
+                }
+            }
+        }
+        if in_word {
+            self.end_word(text, word_start, word_end, complex, has_alnum, &mut sink);
+        }
+        if !self.run_units.is_empty() {
+            self.flush_run(&mut sink);
+        }
+    }
+
+    /// Collects the words of `text` with byte and character offsets into
+    /// `out` (cleared first).
+    pub fn tokens(&mut self, text: &str, out: &mut Tokens) {
+        out.tokens.clear();
+        out.normalized.clear();
+        // A moving mark (byte, char) converts byte offsets to char offsets in
+        // amortized linear time; bigrams step back by at most one unit.
+        let mut mark = (0usize, 0usize);
+        let bytes = text.as_bytes();
+        let mut char_at = |byte: usize| -> usize {
+            let starts = |r: &[u8]| r.iter().filter(|&&b| (b as i8) >= -0x40).count();
+            if byte >= mark.0 {
+                mark.1 += starts(&bytes[mark.0..byte]);
+            } else {
+                mark.1 -= starts(&bytes[byte..mark.0]);
+            }
+            mark.0 = byte;
+            mark.1
+        };
+        self.for_each(text, |span, norm| {
+            let char_start = char_at(span.start);
+            let char_end = char_at(span.end);
+            let norm_start = out.normalized.len();
+            out.normalized.push_str(norm);
+            out.tokens.push(Token {
+                byte_start: span.start,
+                byte_end: span.end,
+                char_start,
+                char_end,
+                norm_start,
+                norm_end: out.normalized.len(),
+            });
+        });
+    }
+
+    #[inline]
+    fn push_char(&mut self, ch: Cooked, complex: &mut bool) {
+        if ch.decoded || !ch.c.is_ascii() {
+            *complex = true;
+        }
+        self.word.push(ch.c);
+    }
+
+    fn end_word<F: FnMut(Span, &str)>(
+        &mut self,
+        _text: &str,
+        start: usize,
+        end: usize,
+        complex: bool,
+        has_alnum: bool,
+        sink: &mut F,
+    ) {
+        if !has_alnum {
+            return;
+        }
+        self.normalized.clear();
+        if complex {
+            normalize_into(&self.word, &mut self.scratch, &mut self.normalized);
+        } else {
+            self.normalized.push_str(&self.word);
+            self.normalized.make_ascii_lowercase();
+        }
+        sink(Span { start, end }, &self.normalized);
+    }
+
+    fn flush_run<F: FnMut(Span, &str)>(&mut self, sink: &mut F) {
+        let units = std::mem::take(&mut self.run_units);
+        if units.len() == 1 {
+            let (s, e, ts, te) = units[0];
+            self.normalized.clear();
+            normalize_into(
+                &self.run_text[ts..te],
+                &mut self.scratch,
+                &mut self.normalized,
+            );
+            sink(Span { start: s, end: e }, &self.normalized);
+        } else {
+            for pair in units.windows(2) {
+                let (s, _, ts, _) = pair[0];
+                let (_, e, _, te) = pair[1];
+                self.normalized.clear();
+                normalize_into(
+                    &self.run_text[ts..te],
+                    &mut self.scratch,
+                    &mut self.normalized,
+                );
+                sink(Span { start: s, end: e }, &self.normalized);
+            }
+        }
+        self.run_units = units;
+        self.run_units.clear();
+        self.run_text.clear();
+    }
+}
+
+/// Whether `mid` joins a word ending in `before` to a character of `after`
+/// (UAX #29 rules WB6/WB7 and WB11/WB12).
+#[inline]
+fn joins(before: Class, mid: Class, after: Class) -> bool {
+    match mid {
+        Class::MidLetter => before == Class::Letter && after == Class::Letter,
+        Class::MidNum => before == Class::Digit && after == Class::Digit,
+        Class::MidNumLet | Class::Quote => {
+            (before == Class::Letter && after == Class::Letter)
+                || (before == Class::Digit && after == Class::Digit)
+        }
+        _ => false,
+    }
+}
+
+/// NFKC, full case folding, NFKC again (folding can denormalize), with the
+/// curly apostrophe unified to `'`.
+fn normalize_into(word: &str, scratch: &mut String, out: &mut String) {
+    scratch.clear();
+    scratch.extend(
+        word.chars()
+            .map(|c| if c == '\u{2019}' { '\'' } else { c })
+            .nfkc(),
+    );
+    let folded = caseless::default_case_fold_str(scratch);
+    if folded.is_ascii() {
+        out.push_str(&folded);
+    } else {
+        out.extend(folded.nfkc());
+    }
+}
+
+/// The normalized words of `text`, for tests and small jobs.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    Tokenizer::new().for_each(text, |_, w| out.push(w.to_string()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expected: &[&str]) {
+        assert_eq!(words(text), expected, "words of {text:?}");
+    }
+
+    fn spans(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        Tokenizer::new().for_each(text, |s, _| out.push(&text[s.start..s.end]));
+        out
+    }
+
+    #[test]
+    fn ascii_words() {
+        check("Hello, World!", &["hello", "world"]);
+        check("don't stop", &["don't", "stop"]);
+        check(
+            "3,197 cases; 3.14 e.g. end.",
+            &["3,197", "cases", "3.14", "e.g", "end"],
+        );
+        check("foo_bar __x__ _", &["foo_bar", "__x__"]);
+        check("a..b a. b", &["a", "b", "a", "b"]);
+        check("", &[]);
+        check("  \n\t ", &[]);
+    }
+
+    #[test]
+    fn case_folding_and_nfkc() {
+        check("Straße STRASSE", &["strasse", "strasse"]);
+        check("ﬁne Ｔｏｋｙｏ", &["fine", "tokyo"]);
+        check("e\u{301}te\u{301} été", &["été", "été"]);
+        check("ΣΊΣΥΦΟΣ", &["σίσυφοσ"]);
+    }
+
+    #[test]
+    fn quotes_and_dashes_unified() {
+        check(
+            "don’t — “quoted” … end–to–end",
+            &["don't", "quoted", "end", "to", "end"],
+        );
+        check("don&rsquo;t &amp; &#8220;x&#x201D;", &["don't", "x"]);
+        check("caf&eacute; &unknown;", &["café", "unknown"]);
+    }
+
+    #[test]
+    fn markdown_neutralized() {
+        check(
+            "## Title\n**bold** [the text](https://example.com/a_(b)) ![img](x.png) - item",
+            &["title", "bold", "the", "text", "img", "item"],
+        );
+        // A `](` with whitespace in the target is not a link: nothing is lost.
+        check("[a](b c)", &["a", "b", "c"]);
+    }
+
+    #[test]
+    fn cjk_bigrams() {
+        check(
+            "東京タワーへ行く",
+            &["東京", "京タ", "タワ", "ワー", "ーへ", "へ行", "行く"],
+        );
+        check("中 文", &["中", "文"]);
+        check("2022年2月", &["2022", "年", "2", "月"]);
+        check("ภาษาไทย", &["ภา", "าษ", "ษา", "าไ", "ไท", "ทย"]);
+        assert_eq!(spans("東京都"), vec!["東京", "京都"]);
+    }
+
+    #[test]
+    fn offsets_point_into_original() {
+        let text = "Ünïcode “quotes” and 東京 &amp; don&rsquo;t";
+        let mut tokens = Tokens::default();
+        Tokenizer::new().tokens(text, &mut tokens);
+        let chars: Vec<char> = text.chars().collect();
+        for (i, t) in tokens.tokens.iter().enumerate() {
+            let by_bytes = &text[t.byte_start..t.byte_end];
+            let by_chars: String = chars[t.char_start..t.char_end].iter().collect();
+            assert_eq!(by_bytes, by_chars, "token {i}");
+        }
+        let originals: Vec<&str> = tokens
+            .tokens
+            .iter()
+            .map(|t| &text[t.byte_start..t.byte_end])
+            .collect();
+        assert_eq!(
+            originals,
+            vec!["Ünïcode", "quotes", "and", "東京", "don&rsquo;t"]
+        );
+        assert_eq!(tokens.text(4), "don't");
+    }
+
+    mod uax29 {
+        use super::*;
+        use proptest::prelude::*;
+        use unicode_segmentation::UnicodeSegmentation;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+            /// On ASCII text (without `&` and `](`, which are neutralized on
+            /// purpose) the words are exactly UAX #29's.
+            #[test]
+            fn ascii_matches_unicode_segmentation(text in "[aZ9_ .,;:'\n!-]{0,40}") {
+                let ours = spans(&text);
+                let theirs: Vec<&str> = text.unicode_words().collect();
+                prop_assert_eq!(ours, theirs);
+            }
+
+            #[test]
+            fn offsets_are_char_boundaries(text in "\\PC{0,60}") {
+                let mut tokens = Tokens::default();
+                Tokenizer::new().tokens(&text, &mut tokens);
+                let mut last_end = 0;
+                for t in &tokens.tokens {
+                    prop_assert!(text.is_char_boundary(t.byte_start) && text.is_char_boundary(t.byte_end));
+                    prop_assert!(t.byte_start < t.byte_end);
+                    // Bigrams overlap by one unit; words never do.
+                    prop_assert!(t.byte_end > last_end || t.byte_start < last_end);
+                    last_end = t.byte_end;
+                }
+            }
+        }
+    }
+}
