@@ -2,6 +2,7 @@ pub mod band;
 pub mod candidate;
 pub mod cluster;
 pub mod dedup;
+pub mod entity;
 pub mod hash;
 pub mod shingle;
 pub mod signature;
