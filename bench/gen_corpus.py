@@ -6,7 +6,7 @@ Two sources of base texts:
   --source DIR   windows of ~300-700 words cut (at whitespace) from the text
                  files of DIR, taken in sorted order, until --bases N bases
                  are collected (windows under 100 words are skipped);
-  --synthetic    ~500-word texts drawn from a Zipf-Mandelbrot distributed
+  --synthetic    400-720-word texts (~3.3 KB) from a Zipf-Mandelbrot distributed
                  vocabulary of 50,000 pronounceable pseudo-words, with
                  sentences, commas and paragraphs; unrelated texts share
                  (almost) no word 5-grams. --docs N sets the total number of

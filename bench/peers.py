@@ -75,7 +75,6 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=42)
     args = ap.parse_args()
     t, k, n = args.threshold, args.num_perm, args.ngram
-    words, shingles = tok.words, tok.shingles_from_words
 
     t0 = time.perf_counter()
     if args.tool == "datasketch":
@@ -105,7 +104,7 @@ def main() -> int:
     kept: dict[int, object] = {}
     for i, (doc_id, text) in enumerate(read_corpus(args.corpus)):
         ids.append(doc_id)
-        m = sketch(shingles(words(text), n))
+        m = sketch(tok.shingles(text, n))
         best, best_j = -1, -1.0
         for c in lsh.query(m):
             j = m.jaccard(kept[c])

@@ -45,14 +45,13 @@ EPS = 1e-9
 def load_corpus(path: str, n: int) -> tuple[list[str], list[frozenset]]:
     ids: list[str] = []
     sets: list[frozenset] = []
-    words, shingles = tok.words, tok.shingles_from_words
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             if not line.strip():
                 continue
             d = json.loads(line)
             ids.append(str(d["id"]))
-            sets.append(frozenset(map(hash, shingles(words(d["text"]), n))))
+            sets.append(frozenset(map(hash, tok.shingles(d["text"], n))))
     return ids, sets
 
 

@@ -40,10 +40,7 @@ impl Layout {
     /// layout with the highest `P(threshold)`).
     pub fn for_threshold(threshold: f64, slots: usize, min_probability: f64) -> Layout {
         let mut best: Option<(f64, Layout)> = None;
-        let mut fallback = Layout {
-            bands: slots,
-            rows: 1,
-        };
+        let mut fallback = Layout { bands: slots, rows: 1 };
         for rows in 1..=slots {
             let bands = slots / rows;
             let layout = Layout { bands, rows };
@@ -68,10 +65,7 @@ impl Layout {
             .iter()
             .map(|d| {
                 let s = (threshold + d).clamp(0.0, 1.0);
-                CurvePoint {
-                    similarity: (s * 100.0).round() / 100.0,
-                    probability: self.probability(s),
-                }
+                CurvePoint { similarity: (s * 100.0).round() / 100.0, probability: self.probability(s) }
             })
             .collect()
     }
@@ -81,11 +75,7 @@ impl Layout {
     /// never collide.
     pub fn keys_into(&self, signature: &[u32], out: &mut Vec<u64>) {
         out.clear();
-        for (j, band) in signature
-            .chunks_exact(self.rows)
-            .take(self.bands)
-            .enumerate()
-        {
+        for (j, band) in signature.chunks_exact(self.rows).take(self.bands).enumerate() {
             let mut acc = mix64(0x6261_6e64 ^ j as u64);
             for pair in band.chunks(2) {
                 let v = pair[0] as u64 | (pair.get(1).copied().unwrap_or(0) as u64) << 32;
@@ -112,18 +102,11 @@ mod tests {
             for &k in &[64, 128, 256] {
                 let l = Layout::for_threshold(t, k, 0.95);
                 assert!(l.bands * l.rows <= k);
-                assert!(
-                    l.probability(t) >= 0.95,
-                    "t={t} k={k} {l:?} P={}",
-                    l.probability(t)
-                );
+                assert!(l.probability(t) >= 0.95, "t={t} k={k} {l:?} P={}", l.probability(t));
             }
         }
         let l = Layout::for_threshold(0.8, 128, 0.95);
-        assert!(
-            l.probability(0.5) < 0.35,
-            "{l:?} lets too many pairs at 0.5 through"
-        );
+        assert!(l.probability(0.5) < 0.35, "{l:?} lets too many pairs at 0.5 through");
     }
 
     #[test]
@@ -136,17 +119,12 @@ mod tests {
         let trials = 20000;
         let mut hits = 0;
         for _ in 0..trials {
-            let hit = (0..l.bands).any(|_| {
-                (0..l.rows).all(|_| (rng.next() >> 11) as f64 / (1u64 << 53) as f64 > 1.0 - s)
-            });
+            let hit =
+                (0..l.bands).any(|_| (0..l.rows).all(|_| (rng.next() >> 11) as f64 / (1u64 << 53) as f64 > 1.0 - s));
             hits += hit as usize;
         }
         let freq = hits as f64 / trials as f64;
-        assert!(
-            (freq - l.probability(s)).abs() < 0.015,
-            "{freq} vs {}",
-            l.probability(s)
-        );
+        assert!((freq - l.probability(s)).abs() < 0.015, "{freq} vs {}", l.probability(s));
     }
 
     #[test]

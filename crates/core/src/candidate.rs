@@ -29,10 +29,8 @@ pub fn candidates(keys: &[u64], bands: usize, active: &[u32], rank: &[u32]) -> V
     let mut pairs: Vec<u64> = (0..bands)
         .into_par_iter()
         .map(|band| {
-            let mut entries: Vec<(u64, u32, u32)> = active
-                .iter()
-                .map(|&doc| (keys[doc as usize * bands + band], rank[doc as usize], doc))
-                .collect();
+            let mut entries: Vec<(u64, u32, u32)> =
+                active.iter().map(|&doc| (keys[doc as usize * bands + band], rank[doc as usize], doc)).collect();
             entries.sort_unstable();
             let mut out = Vec::new();
             for run in entries.chunk_by(|x, y| x.0 == y.0) {
@@ -64,10 +62,7 @@ pub fn candidates(keys: &[u64], bands: usize, active: &[u32], rank: &[u32]) -> V
         });
     pairs.par_sort_unstable();
     pairs.dedup();
-    pairs
-        .into_iter()
-        .map(|p| ((p >> 32) as u32, p as u32))
-        .collect()
+    pairs.into_iter().map(|p| ((p >> 32) as u32, p as u32)).collect()
 }
 
 #[cfg(test)]
@@ -96,10 +91,7 @@ mod tests {
         assert!(got.len() < 2 * n as usize, "{} pairs", got.len());
         // Every document is paired with the highest-ranked one.
         for d in 0..n - 1 {
-            assert!(
-                got.contains(&(d, n - 1)),
-                "doc {d} not joined to the run's first"
-            );
+            assert!(got.contains(&(d, n - 1)), "doc {d} not joined to the run's first");
         }
     }
 }

@@ -42,9 +42,7 @@ impl Clusters {
     }
 
     pub fn count(&self) -> usize {
-        (0..self.representative.len() as u32)
-            .filter(|&d| self.is_representative(d))
-            .count()
+        (0..self.representative.len() as u32).filter(|&d| self.is_representative(d)).count()
     }
 }
 
@@ -120,37 +118,17 @@ pub fn cluster<E>(
             }
         }
     }
-    Ok(Clusters {
-        representative,
-        similarity: sim,
-        extra_checks,
-    })
+    Ok(Clusters { representative, similarity: sim, extra_checks })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn run(
-        n: usize,
-        order: &[u32],
-        edges: &[(u32, u32, f64)],
-        truth: &[(u32, u32, f64)],
-    ) -> Clusters {
-        let edges: Vec<Edge> = edges
-            .iter()
-            .map(|&(a, b, s)| Edge {
-                a,
-                b,
-                similarity: s,
-            })
-            .collect();
+    fn run(n: usize, order: &[u32], edges: &[(u32, u32, f64)], truth: &[(u32, u32, f64)]) -> Clusters {
+        let edges: Vec<Edge> = edges.iter().map(|&(a, b, s)| Edge { a, b, similarity: s }).collect();
         let lookup = |a: u32, b: u32| -> Result<f64, ()> {
-            Ok(truth
-                .iter()
-                .find(|t| (t.0 == a && t.1 == b) || (t.0 == b && t.1 == a))
-                .map(|t| t.2)
-                .unwrap_or(0.0))
+            Ok(truth.iter().find(|t| (t.0 == a && t.1 == b) || (t.0 == b && t.1 == a)).map(|t| t.2).unwrap_or(0.0))
         };
         cluster(n, order, &edges, 0.7, lookup).unwrap()
     }

@@ -103,6 +103,7 @@ pub struct Sketcher<'e> {
     engine: &'e Deduper,
     tokenizer: Tokenizer,
     token_hashes: Vec<u64>,
+    paragraphs: Vec<u32>,
     scratch: Vec<u64>,
 }
 
@@ -110,23 +111,23 @@ impl Sketcher<'_> {
     /// Sketches `text` into `out`, reusing its buffers.
     pub fn sketch_into(&mut self, text: &str, out: &mut Sketch) {
         let hashes = &mut self.token_hashes;
+        let paragraphs = &mut self.paragraphs;
         hashes.clear();
-        self.tokenizer
-            .for_each(text, |_, word| hashes.push(token_hash(word)));
+        paragraphs.clear();
+        self.tokenizer.for_each(text, |span, word| {
+            if span.paragraph {
+                paragraphs.push(hashes.len() as u32);
+            }
+            hashes.push(token_hash(word));
+        });
         out.words = hashes.len();
         out.content = content_hash(hashes);
-        self.engine
-            .shingler
-            .shingles_into(hashes, &mut out.shingles);
-        self.engine
-            .signer
-            .sign_into(&out.shingles, &mut out.signature, &mut self.scratch);
+        self.engine.shingler.shingles_into(hashes, paragraphs, &mut out.shingles);
+        self.engine.signer.sign_into(&out.shingles, &mut out.signature, &mut self.scratch);
         if out.shingles.is_empty() {
             out.band_keys.clear();
         } else {
-            self.engine
-                .layout
-                .keys_into(&out.signature, &mut out.band_keys);
+            self.engine.layout.keys_into(&out.signature, &mut out.band_keys);
         }
     }
 }
@@ -152,10 +153,7 @@ pub struct Table {
 
 impl Table {
     pub fn new(bands: usize) -> Table {
-        Table {
-            bands,
-            ..Table::default()
-        }
+        Table { bands, ..Table::default() }
     }
 
     /// Appends a document; returns its number.
@@ -228,12 +226,7 @@ pub struct Stats {
 }
 
 /// Jaccard similarity between two documents' sets from `sets`.
-fn exact<S: SetSource>(
-    sets: &S,
-    a: u32,
-    b: u32,
-    bufs: &mut (Vec<u64>, Vec<u64>),
-) -> Result<f64, S::Error> {
+fn exact<S: SetSource>(sets: &S, a: u32, b: u32, bufs: &mut (Vec<u64>, Vec<u64>)) -> Result<f64, S::Error> {
     sets.load(a, &mut bufs.0)?;
     sets.load(b, &mut bufs.1)?;
     Ok(jaccard(&bufs.0, &bufs.1))
@@ -246,38 +239,21 @@ impl Deduper {
             return Err(ConfigError(format!("threshold must be in (0, 1], got {t}")));
         }
         if config.ngram == 0 || config.ngram > 64 {
-            return Err(ConfigError(format!(
-                "ngram must be 1 to 64, got {}",
-                config.ngram
-            )));
+            return Err(ConfigError(format!("ngram must be 1 to 64, got {}", config.ngram)));
         }
         if config.num_perm < 2 || config.num_perm > 4096 {
-            return Err(ConfigError(format!(
-                "num-perm must be 2 to 4096, got {}",
-                config.num_perm
-            )));
+            return Err(ConfigError(format!("num-perm must be 2 to 4096, got {}", config.num_perm)));
         }
         if !(config.min_probability > 0.0 && config.min_probability < 1.0) {
-            return Err(ConfigError(format!(
-                "min probability must be in (0, 1), got {}",
-                config.min_probability
-            )));
+            return Err(ConfigError(format!("min probability must be in (0, 1), got {}", config.min_probability)));
         }
         if !(0.0..=1.0).contains(&config.margin) {
-            return Err(ConfigError(format!(
-                "margin must be in [0, 1], got {}",
-                config.margin
-            )));
+            return Err(ConfigError(format!("margin must be in [0, 1], got {}", config.margin)));
         }
         let layout = Layout::for_threshold(t, config.num_perm, config.min_probability);
         let signer = Signer::new(config.sketch, config.num_perm, config.seed);
         let shingler = Shingler::new(config.ngram);
-        Ok(Deduper {
-            config,
-            layout,
-            signer,
-            shingler,
-        })
+        Ok(Deduper { config, layout, signer, shingler })
     }
 
     pub fn config(&self) -> &DedupConfig {
@@ -303,6 +279,7 @@ impl Deduper {
             engine: self,
             tokenizer: Tokenizer::new(),
             token_hashes: Vec::new(),
+            paragraphs: Vec::new(),
             scratch: Vec::new(),
         }
     }
@@ -313,12 +290,7 @@ impl Deduper {
 
     /// Clusters the documents of `table`. `order` lists every document once,
     /// by keep priority (the first of a cluster becomes its representative).
-    pub fn deduplicate<S: SetSource>(
-        &self,
-        table: &Table,
-        order: &[u32],
-        sets: &S,
-    ) -> Result<Outcome, S::Error> {
+    pub fn deduplicate<S: SetSource>(&self, table: &Table, order: &[u32], sets: &S) -> Result<Outcome, S::Error> {
         let n = table.len();
         assert_eq!(order.len(), n, "order must list every document once");
         let mut rank = vec![0u32; n];
@@ -333,19 +305,13 @@ impl Deduper {
         by_content.par_sort_unstable_by_key(|&d| (table.content[d as usize], rank[d as usize]));
         let mut edges = Vec::new();
         let mut active = Vec::new();
-        for group in
-            by_content.chunk_by(|&x, &y| table.content[x as usize] == table.content[y as usize])
-        {
+        for group in by_content.chunk_by(|&x, &y| table.content[x as usize] == table.content[y as usize]) {
             let leader = group[0];
             if table.has_keys[leader as usize] {
                 active.push(leader);
             }
             for &d in &group[1..] {
-                edges.push(Edge {
-                    a: leader,
-                    b: d,
-                    similarity: 1.0,
-                });
+                edges.push(Edge { a: leader, b: d, similarity: 1.0 });
             }
         }
         stats.exact_duplicates = edges.len();
@@ -361,11 +327,7 @@ impl Deduper {
                 || (Vec::new(), Vec::new()),
                 |bufs, &(a, b)| {
                     let s = exact(sets, a, b, bufs)?;
-                    Ok((s >= threshold).then_some(Edge {
-                        a,
-                        b,
-                        similarity: s,
-                    }))
+                    Ok((s >= threshold).then_some(Edge { a, b, similarity: s }))
                 },
             )
             .collect();
@@ -377,15 +339,9 @@ impl Deduper {
         stats.verified = edges.len() - stats.exact_duplicates;
 
         let mut bufs = (Vec::new(), Vec::new());
-        let clusters = cluster(n, order, &edges, self.floor(), |a, b| {
-            exact(sets, a, b, &mut bufs)
-        })?;
+        let clusters = cluster(n, order, &edges, self.floor(), |a, b| exact(sets, a, b, &mut bufs))?;
         stats.extra_checks = clusters.extra_checks;
-        Ok(Outcome {
-            clusters,
-            edges,
-            stats,
-        })
+        Ok(Outcome { clusters, edges, stats })
     }
 }
 

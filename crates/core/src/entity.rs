@@ -68,7 +68,6 @@ pub fn decode_entity(text: &[u8], at: usize) -> Option<(char, usize)> {
     Some((c, len))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -70,15 +70,9 @@ mod tests {
     fn hashes_are_pinned() {
         assert_eq!(mix64(0), 0);
         assert_eq!(mix64(1), 0x5692_161d_100b_05e5);
-        assert_eq!(
-            token_hash("reprint"),
-            xxhash_rust::xxh3::xxh3_64_with_seed(b"reprint", TOKEN_SEED)
-        );
+        assert_eq!(token_hash("reprint"), xxhash_rust::xxh3::xxh3_64_with_seed(b"reprint", TOKEN_SEED));
         let w = [token_hash("a"), token_hash("b")];
-        assert_eq!(
-            shingle_hash(&w),
-            mix64(mix64(SHINGLE_SEED ^ 2 ^ w[0]) ^ w[1])
-        );
+        assert_eq!(shingle_hash(&w), mix64(mix64(SHINGLE_SEED ^ 2 ^ w[0]) ^ w[1]));
         assert_ne!(shingle_hash(&w), shingle_hash(&[w[1], w[0]]));
     }
 }

@@ -1,4 +1,13 @@
 //! Shingles: overlapping windows of `n` words, as a set of 64-bit hashes.
+//!
+//! Shingles do not cross paragraph breaks (blank lines). In reprinted web
+//! text the commonest edits are whole paragraphs added or dropped (a
+//! caption, a comment, a byline, a newsletter prompt); a shingle spanning
+//! the border of such a paragraph would make `n − 1` shingles of the
+//! surrounding text differ too, so the similarity of two versions would
+//! depend on how many places the additions were made rather than on how
+//! much was added. Paragraphs shorter than `n` words give one shingle of all
+//! their words.
 
 use crate::hash::shingle_hash;
 
@@ -20,19 +29,24 @@ impl Shingler {
     }
 
     /// Writes the sorted, deduplicated shingle hashes of a document whose
-    /// token hashes are `tokens` into `out`. A document with fewer than `n`
-    /// words has one shingle made of all its words; one with no words has
-    /// none.
-    pub fn shingles_into(&self, tokens: &[u64], out: &mut Vec<u64>) {
+    /// token hashes are `tokens` into `out`. `paragraphs` lists the indices
+    /// of tokens that start a paragraph, ascending (the first paragraph's
+    /// start, 0, may be omitted). A paragraph with fewer than `n` words has
+    /// one shingle made of all its words; a document with no words has none.
+    pub fn shingles_into(&self, tokens: &[u64], paragraphs: &[u32], out: &mut Vec<u64>) {
         out.clear();
-        if tokens.is_empty() {
-            return;
+        let mut start = 0usize;
+        for end in paragraphs.iter().map(|&p| p as usize).chain(std::iter::once(tokens.len())) {
+            let paragraph = &tokens[start..end.max(start)];
+            if paragraph.len() < self.n {
+                if !paragraph.is_empty() {
+                    out.push(shingle_hash(paragraph));
+                }
+            } else {
+                out.extend(paragraph.windows(self.n).map(shingle_hash));
+            }
+            start = start.max(end);
         }
-        if tokens.len() < self.n {
-            out.push(shingle_hash(tokens));
-            return;
-        }
-        out.extend(tokens.windows(self.n).map(shingle_hash));
         out.sort_unstable();
         out.dedup();
     }
@@ -87,12 +101,22 @@ mod tests {
     fn shingles() {
         let s = Shingler::new(3);
         let mut out = Vec::new();
-        s.shingles_into(&[1, 2, 3, 4, 1, 2, 3], &mut out);
+        s.shingles_into(&[1, 2, 3, 4, 1, 2, 3], &[], &mut out);
         assert_eq!(out.len(), 4, "windows 123 234 341 412 123 -> 4 distinct");
         assert!(out.windows(2).all(|w| w[0] < w[1]));
-        s.shingles_into(&[1, 2], &mut out);
-        assert_eq!(out.len(), 1);
-        s.shingles_into(&[], &mut out);
+        s.shingles_into(&[1, 2], &[], &mut out);
+        assert_eq!(out, vec![shingle_hash(&[1, 2])]);
+        s.shingles_into(&[], &[], &mut out);
         assert!(out.is_empty());
+        // Paragraphs [1 2 3 4] [5 6]: 123 234 and 56; nothing spans the break.
+        s.shingles_into(&[1, 2, 3, 4, 5, 6], &[0, 4], &mut out);
+        let mut expected = vec![shingle_hash(&[1, 2, 3]), shingle_hash(&[2, 3, 4]), shingle_hash(&[5, 6])];
+        expected.sort_unstable();
+        assert_eq!(out, expected);
+        // An inserted paragraph adds its own shingles and changes no others.
+        let mut with_insert = Vec::new();
+        s.shingles_into(&[1, 2, 3, 4, 9, 9, 9, 5, 6], &[4, 7], &mut with_insert);
+        assert!(expected.iter().all(|h| with_insert.contains(h)));
+        assert_eq!(with_insert.len(), expected.len() + 1);
     }
 }

@@ -67,13 +67,7 @@ impl Signer {
                 b.push(rng.next());
             }
         }
-        Signer {
-            kind,
-            k,
-            seed,
-            a,
-            b,
-        }
+        Signer { kind, k, seed, a, b }
     }
 
     pub fn kind(&self) -> SketchKind {
@@ -195,10 +189,7 @@ mod tests {
             // Dense sets, sparse sets (fewer shingles than slots: densified).
             for (n, shared) in [(1000, 800), (1000, 300), (40, 36), (20, 10)] {
                 let (mean, truth) = mean_estimate(kind, n, shared);
-                assert!(
-                    (mean - truth).abs() < 0.03,
-                    "{kind:?} n={n} shared={shared}: mean {mean} vs {truth}"
-                );
+                assert!((mean - truth).abs() < 0.03, "{kind:?} n={n} shared={shared}: mean {mean} vs {truth}");
             }
         }
     }
@@ -208,8 +199,7 @@ mod tests {
         for kind in [SketchKind::Fast, SketchKind::Classic] {
             let signer = Signer::new(kind, 64, 1);
             let (a, b) = pair(50, 0, 3);
-            let (mut sa, mut sa2, mut sb, mut scratch) =
-                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let (mut sa, mut sa2, mut sb, mut scratch) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             signer.sign_into(&a, &mut sa, &mut scratch);
             let mut shuffled = a.clone();
             shuffled.reverse();

@@ -32,7 +32,9 @@
 //!   skipped so only the link text counts;
 //! - HTML character references (`&amp;`, `&rsquo;`, `&#8217;`, `&#x2019;`)
 //!   are decoded before classification, so `don&rsquo;t` is the word `don't`;
-//! - whitespace of any kind separates words.
+//! - whitespace of any kind separates words; a blank line also ends a
+//!   paragraph, which the tokenizer reports with the next word
+//!   ([`Span::paragraph`]).
 
 use crate::entity::decode_entity;
 use unicode_normalization::char::is_combining_mark;
@@ -102,16 +104,13 @@ fn class_of(c: char) -> Class {
     }
     match c {
         '\u{2019}' | '\u{FF0E}' | '\u{2024}' | '\u{FE52}' => return Class::MidNumLet,
-        '\u{00B7}' | '\u{0387}' | '\u{05F4}' | '\u{2027}' | '\u{FE13}' | '\u{FE55}'
-        | '\u{FF1A}' => return Class::MidLetter,
+        '\u{00B7}' | '\u{0387}' | '\u{05F4}' | '\u{2027}' | '\u{FE13}' | '\u{FE55}' | '\u{FF1A}' => {
+            return Class::MidLetter
+        }
         '\u{200C}' | '\u{200D}' | '\u{00AD}' | '\u{FE0F}' | '\u{FE0E}' => return Class::Extend,
-        '\u{203F}'
-        | '\u{2040}'
-        | '\u{2054}'
-        | '\u{FE33}'
-        | '\u{FE34}'
-        | '\u{FE4D}'..='\u{FE4F}'
-        | '\u{FF3F}' => return Class::Connector,
+        '\u{203F}' | '\u{2040}' | '\u{2054}' | '\u{FE33}' | '\u{FE34}' | '\u{FE4D}'..='\u{FE4F}' | '\u{FF3F}' => {
+            return Class::Connector
+        }
         _ => {}
     }
     if is_bigram_script(c) {
@@ -166,58 +165,31 @@ impl<'t> Cursor<'t> {
                     b'&' => {
                         if let Some((c, len)) = decode_entity(bytes, start) {
                             self.pos = start + len;
-                            return Some(Cooked {
-                                start,
-                                end: self.pos,
-                                c,
-                                class: class_of(c),
-                                decoded: true,
-                            });
+                            return Some(Cooked { start, end: self.pos, c, class: class_of(c), decoded: true });
                         }
                     }
                     b']' if bytes.get(start + 1) == Some(&b'(') => {
                         if let Some(skip) = link_target_len(&bytes[start + 1..]) {
                             // The link text ends here; the target is skipped.
                             self.pos = start + 1 + skip;
-                            return Some(Cooked {
-                                start,
-                                end: start + 1,
-                                c: ']',
-                                class: Class::Other,
-                                decoded: false,
-                            });
+                            return Some(Cooked { start, end: start + 1, c: ']', class: Class::Other, decoded: false });
                         }
                     }
                     _ => {}
                 }
-                return Some(Cooked {
-                    start,
-                    end: self.pos,
-                    c: b as char,
-                    class: ascii_class(b),
-                    decoded: false,
-                });
+                return Some(Cooked { start, end: self.pos, c: b as char, class: ascii_class(b), decoded: false });
             }
             // Safe: `start` is a char boundary because we only ever advance by
             // whole characters.
             let c = self.text[start..].chars().next()?;
             self.pos += c.len_utf8();
-            return Some(Cooked {
-                start,
-                end: self.pos,
-                c,
-                class: class_of(c),
-                decoded: false,
-            });
+            return Some(Cooked { start, end: self.pos, c, class: class_of(c), decoded: false });
         }
     }
 
     #[inline]
     fn peek(&self) -> Option<Cooked> {
-        let mut copy = Cursor {
-            text: self.text,
-            pos: self.pos,
-        };
+        let mut copy = Cursor { text: self.text, pos: self.pos };
         copy.next()
     }
 }
@@ -251,6 +223,10 @@ pub struct Span {
     pub start: usize,
     /// Byte offset one past the last byte.
     pub end: usize,
+    /// The word is the first of a paragraph: a blank line (two line feeds
+    /// with only white space between them) stands between it and the
+    /// previous word. The first word of a text is not marked.
+    pub paragraph: bool,
 }
 
 /// A word with its offsets, as collected by [`Tokenizer::tokens`].
@@ -265,6 +241,8 @@ pub struct Token {
     /// Range of the normalized form in [`Tokens::normalized`].
     pub norm_start: usize,
     pub norm_end: usize,
+    /// The token starts a paragraph (see [`Span::paragraph`]).
+    pub paragraph: bool,
 }
 
 /// The words of one text, with a buffer holding their normalized forms.
@@ -305,6 +283,10 @@ pub struct Tokenizer {
     /// The current bigram run: (start, end) of each unit in `run_text`.
     run_units: Vec<(usize, usize, usize, usize)>,
     run_text: String,
+    /// A blank line was seen since the last word handed out.
+    paragraph: bool,
+    /// Some word has been handed out for the current text.
+    emitted: bool,
 }
 
 impl Tokenizer {
@@ -323,6 +305,11 @@ impl Tokenizer {
         let mut last = Class::Other;
         let mut complex = false;
         let mut has_alnum = false;
+        // Line feeds seen since the last word or non-space character, and
+        // whether a blank line has been seen since the last word.
+        let mut line_feeds = 0u32;
+        self.paragraph = false;
+        self.emitted = false;
         self.word.clear();
         self.run_units.clear();
         self.run_text.clear();
@@ -330,6 +317,7 @@ impl Tokenizer {
         while let Some(ch) = cursor.next() {
             match ch.class {
                 Class::Letter | Class::Digit | Class::Connector => {
+                    line_feeds = 0;
                     if !self.run_units.is_empty() {
                         self.flush_run(&mut sink);
                     }
@@ -374,14 +362,14 @@ impl Tokenizer {
                     }
                 }
                 Class::Ideograph => {
+                    line_feeds = 0;
                     if in_word {
                         self.end_word(text, word_start, word_end, complex, has_alnum, &mut sink);
                         in_word = false;
                     }
                     let at = self.run_text.len();
                     self.run_text.push(ch.c);
-                    self.run_units
-                        .push((ch.start, ch.end, at, self.run_text.len()));
+                    self.run_units.push((ch.start, ch.end, at, self.run_text.len()));
                 }
                 _ => {
                     if in_word {
@@ -390,6 +378,14 @@ impl Tokenizer {
                     }
                     if !self.run_units.is_empty() {
                         self.flush_run(&mut sink);
+                    }
+                    if ch.c == '\n' {
+                        line_feeds += 1;
+                        if line_feeds >= 2 && self.emitted {
+                            self.paragraph = true;
+                        }
+                    } else if !ch.c.is_whitespace() {
+                        line_feeds = 0;
                     }
                 }
             }
@@ -433,6 +429,7 @@ impl Tokenizer {
                 char_end,
                 norm_start,
                 norm_end: out.normalized.len(),
+                paragraph: span.paragraph,
             });
         });
     }
@@ -464,7 +461,16 @@ impl Tokenizer {
             self.normalized.push_str(&self.word);
             self.normalized.make_ascii_lowercase();
         }
-        sink(Span { start, end }, &self.normalized);
+        let span = self.span(start, end);
+        sink(span, &self.normalized);
+    }
+
+    /// The span of a word about to be handed out; clears the pending
+    /// paragraph mark.
+    fn span(&mut self, start: usize, end: usize) -> Span {
+        let paragraph = std::mem::take(&mut self.paragraph);
+        self.emitted = true;
+        Span { start, end, paragraph }
     }
 
     fn flush_run<F: FnMut(Span, &str)>(&mut self, sink: &mut F) {
@@ -472,23 +478,17 @@ impl Tokenizer {
         if units.len() == 1 {
             let (s, e, ts, te) = units[0];
             self.normalized.clear();
-            normalize_into(
-                &self.run_text[ts..te],
-                &mut self.scratch,
-                &mut self.normalized,
-            );
-            sink(Span { start: s, end: e }, &self.normalized);
+            normalize_into(&self.run_text[ts..te], &mut self.scratch, &mut self.normalized);
+            let span = self.span(s, e);
+            sink(span, &self.normalized);
         } else {
             for pair in units.windows(2) {
                 let (s, _, ts, _) = pair[0];
                 let (_, e, _, te) = pair[1];
                 self.normalized.clear();
-                normalize_into(
-                    &self.run_text[ts..te],
-                    &mut self.scratch,
-                    &mut self.normalized,
-                );
-                sink(Span { start: s, end: e }, &self.normalized);
+                normalize_into(&self.run_text[ts..te], &mut self.scratch, &mut self.normalized);
+                let span = self.span(s, e);
+                sink(span, &self.normalized);
             }
         }
         self.run_units = units;
@@ -505,8 +505,7 @@ fn joins(before: Class, mid: Class, after: Class) -> bool {
         Class::MidLetter => before == Class::Letter && after == Class::Letter,
         Class::MidNum => before == Class::Digit && after == Class::Digit,
         Class::MidNumLet | Class::Quote => {
-            (before == Class::Letter && after == Class::Letter)
-                || (before == Class::Digit && after == Class::Digit)
+            (before == Class::Letter && after == Class::Letter) || (before == Class::Digit && after == Class::Digit)
         }
         _ => false,
     }
@@ -516,11 +515,7 @@ fn joins(before: Class, mid: Class, after: Class) -> bool {
 /// curly apostrophe unified to `'`.
 fn normalize_into(word: &str, scratch: &mut String, out: &mut String) {
     scratch.clear();
-    scratch.extend(
-        word.chars()
-            .map(|c| if c == '\u{2019}' { '\'' } else { c })
-            .nfkc(),
-    );
+    scratch.extend(word.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }).nfkc());
     let folded = caseless::default_case_fold_str(scratch);
     if folded.is_ascii() {
         out.push_str(&folded);
@@ -554,10 +549,7 @@ mod tests {
     fn ascii_words() {
         check("Hello, World!", &["hello", "world"]);
         check("don't stop", &["don't", "stop"]);
-        check(
-            "3,197 cases; 3.14 e.g. end.",
-            &["3,197", "cases", "3.14", "e.g", "end"],
-        );
+        check("3,197 cases; 3.14 e.g. end.", &["3,197", "cases", "3.14", "e.g", "end"]);
         check("foo_bar __x__ _", &["foo_bar", "__x__"]);
         check("a..b a. b", &["a", "b", "a", "b"]);
         check("", &[]);
@@ -574,10 +566,7 @@ mod tests {
 
     #[test]
     fn quotes_and_dashes_unified() {
-        check(
-            "don’t — “quoted” … end–to–end",
-            &["don't", "quoted", "end", "to", "end"],
-        );
+        check("don’t — “quoted” … end–to–end", &["don't", "quoted", "end", "to", "end"]);
         check("don&rsquo;t &amp; &#8220;x&#x201D;", &["don't", "x"]);
         check("caf&eacute; &unknown;", &["café", "unknown"]);
     }
@@ -594,14 +583,22 @@ mod tests {
 
     #[test]
     fn cjk_bigrams() {
-        check(
-            "東京タワーへ行く",
-            &["東京", "京タ", "タワ", "ワー", "ーへ", "へ行", "行く"],
-        );
+        check("東京タワーへ行く", &["東京", "京タ", "タワ", "ワー", "ーへ", "へ行", "行く"]);
         check("中 文", &["中", "文"]);
         check("2022年2月", &["2022", "年", "2", "月"]);
         check("ภาษาไทย", &["ภา", "าษ", "ษา", "าไ", "ไท", "ทย"]);
         assert_eq!(spans("東京都"), vec!["東京", "京都"]);
+    }
+
+    #[test]
+    fn paragraphs() {
+        let marks = |text: &str| {
+            let mut out = Vec::new();
+            Tokenizer::new().for_each(text, |s, w| out.push(format!("{}{w}", if s.paragraph { "|" } else { "" })));
+            out.join(" ")
+        };
+        assert_eq!(marks("\n\none two\nthree\n \t\nfour\n\n\n## five"), "one two three |four |five");
+        assert_eq!(marks("a\n-\nb\r\n\r\nc 東京\n\n都"), "a b |c 東京 |都");
     }
 
     #[test]
@@ -615,15 +612,8 @@ mod tests {
             let by_chars: String = chars[t.char_start..t.char_end].iter().collect();
             assert_eq!(by_bytes, by_chars, "token {i}");
         }
-        let originals: Vec<&str> = tokens
-            .tokens
-            .iter()
-            .map(|t| &text[t.byte_start..t.byte_end])
-            .collect();
-        assert_eq!(
-            originals,
-            vec!["Ünïcode", "quotes", "and", "東京", "don&rsquo;t"]
-        );
+        let originals: Vec<&str> = tokens.tokens.iter().map(|t| &text[t.byte_start..t.byte_end]).collect();
+        assert_eq!(originals, vec!["Ünïcode", "quotes", "and", "東京", "don&rsquo;t"]);
         assert_eq!(tokens.text(4), "don't");
     }
 

@@ -17,9 +17,7 @@ fn corpus(seed: u64, bases: usize) -> Vec<String> {
     let mut docs: Vec<Vec<String>> = Vec::new();
     for _ in 0..bases {
         let len = 20 + pick(80);
-        let base: Vec<String> = (0..len)
-            .map(|_| vocab[pick(vocab.len() as u64)].clone())
-            .collect();
+        let base: Vec<String> = (0..len).map(|_| vocab[pick(vocab.len() as u64)].clone()).collect();
         let variants = pick(4);
         let mut family = vec![base.clone()];
         for _ in 0..variants {
@@ -39,9 +37,7 @@ fn corpus(seed: u64, bases: usize) -> Vec<String> {
                 }
                 2 => {
                     let at = pick(v.len() as u64 + 1);
-                    let extra: Vec<String> = (0..pick(12))
-                        .map(|_| vocab[pick(vocab.len() as u64)].clone())
-                        .collect();
+                    let extra: Vec<String> = (0..pick(12)).map(|_| vocab[pick(vocab.len() as u64)].clone()).collect();
                     v.splice(at..at, extra);
                 }
                 _ => {}
@@ -80,31 +76,19 @@ struct Tally {
 }
 
 fn check_corpus(seed: u64, kind: SketchKind, threshold: f64, tally: &mut Tally) {
-    let config = DedupConfig {
-        threshold,
-        sketch: kind,
-        ..DedupConfig::default()
-    };
+    let config = DedupConfig { threshold, sketch: kind, ..DedupConfig::default() };
     let deduper = Deduper::new(config).unwrap();
     let texts = corpus(seed, 30);
     let refs: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
     let out = deduplicate_texts(&deduper, &refs, Keep::First);
     let sets: Vec<_> = texts.iter().map(|t| shingle_set(t, 5)).collect();
     let j = |a: usize, b: usize| brute_jaccard(&sets[a], &sets[b]);
-    let edges: HashSet<(u32, u32)> = out
-        .edges
-        .iter()
-        .map(|e| (e.a.min(e.b), e.a.max(e.b)))
-        .collect();
+    let edges: HashSet<(u32, u32)> = out.edges.iter().map(|e| (e.a.min(e.b), e.a.max(e.b))).collect();
     // Exact duplicates (after normalization) form one group with one
     // leader, the first in input order: an edge to the leader stands for
     // the whole group.
     let mut leader: Vec<u32> = (0..texts.len() as u32).collect();
-    for e in out
-        .edges
-        .iter()
-        .filter(|e| e.similarity == 1.0 && texts[e.a as usize] == texts[e.b as usize])
-    {
+    for e in out.edges.iter().filter(|e| e.similarity == 1.0 && texts[e.a as usize] == texts[e.b as usize]) {
         leader[e.b.max(e.a) as usize] = e.a.min(e.b);
     }
     let found = |a: usize, b: usize| {
@@ -115,10 +99,7 @@ fn check_corpus(seed: u64, kind: SketchKind, threshold: f64, tally: &mut Tally) 
     // No edge below the threshold, and every edge's similarity is exact.
     for e in &out.edges {
         let truth = j(e.a as usize, e.b as usize);
-        assert!(
-            (truth - e.similarity).abs() < 1e-9,
-            "edge {e:?} vs brute force {truth}"
-        );
+        assert!((truth - e.similarity).abs() < 1e-9, "edge {e:?} vs brute force {truth}");
         assert!(truth >= threshold, "edge below threshold: {e:?}");
     }
     // Every pair well above the threshold is found, at the S-curve's rate.
@@ -135,20 +116,10 @@ fn check_corpus(seed: u64, kind: SketchKind, threshold: f64, tally: &mut Tally) 
     let c = &out.clusters;
     for d in 0..texts.len() {
         let rep = c.representative[d] as usize;
-        assert!(
-            c.is_representative(rep as u32),
-            "representative {rep} of {d} is not its own representative"
-        );
+        assert!(c.is_representative(rep as u32), "representative {rep} of {d} is not its own representative");
         let truth = j(d, rep);
-        assert!(
-            (truth - c.similarity[d]).abs() < 1e-9,
-            "doc {d}: similarity {} vs {truth}",
-            c.similarity[d]
-        );
-        assert!(
-            truth >= threshold - 0.1 - 1e-12,
-            "doc {d} only {truth} similar to representative {rep}"
-        );
+        assert!((truth - c.similarity[d]).abs() < 1e-9, "doc {d}: similarity {} vs {truth}", c.similarity[d]);
+        assert!(truth >= threshold - 0.1 - 1e-12, "doc {d} only {truth} similar to representative {rep}");
     }
 }
 
@@ -169,32 +140,17 @@ proptest! {
 fn recall_matches_s_curve() {
     for kind in [SketchKind::Fast, SketchKind::Classic] {
         let threshold = 0.8;
-        let mut tally = Tally {
-            high_pairs: 0,
-            high_found: 0,
-        };
+        let mut tally = Tally { high_pairs: 0, high_found: 0 };
         for seed in 0..40 {
             check_corpus(seed, kind, threshold, &mut tally);
         }
-        let deduper = Deduper::new(DedupConfig {
-            threshold,
-            sketch: kind,
-            ..DedupConfig::default()
-        })
-        .unwrap();
+        let deduper = Deduper::new(DedupConfig { threshold, sketch: kind, ..DedupConfig::default() }).unwrap();
         let p = deduper.layout().probability(threshold + 0.1);
         let n = tally.high_pairs as f64;
         let rate = tally.high_found as f64 / n;
         let se = (p * (1.0 - p) / n).sqrt().max(1.0 / n);
-        assert!(
-            tally.high_pairs > 100,
-            "too few high pairs to judge: {}",
-            tally.high_pairs
-        );
-        assert!(
-            rate >= p - 3.0 * se,
-            "{kind:?}: found {rate} of {n} pairs, S-curve promises {p}"
-        );
+        assert!(tally.high_pairs > 100, "too few high pairs to judge: {}", tally.high_pairs);
+        assert!(rate >= p - 3.0 * se, "{kind:?}: found {rate} of {n} pairs, S-curve promises {p}");
     }
 }
 
@@ -204,18 +160,12 @@ fn same_result_whatever_the_thread_count() {
     let refs: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
     let deduper = Deduper::new(DedupConfig::default()).unwrap();
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         pool.install(|| deduplicate_texts(&deduper, &refs, Keep::Longest))
     };
     let one = run(1);
     let four = run(4);
     assert_eq!(one.clusters, four.clusters);
     assert_eq!(one.edges, four.edges);
-    assert!(
-        one.clusters.count() < texts.len(),
-        "the corpus has planted duplicates"
-    );
+    assert!(one.clusters.count() < texts.len(), "the corpus has planted duplicates");
 }

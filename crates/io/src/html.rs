@@ -11,9 +11,40 @@ const SKIPPED: &[&str] = &["script", "style", "noscript", "template", "svg", "if
 
 /// Elements that start a new line.
 const BLOCKS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
-    "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
-    "table", "td", "th", "title", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "title",
+    "tr",
+    "ul",
 ];
 
 /// Extracts the text of an HTML document.
@@ -22,7 +53,7 @@ pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut i = 0;
     let mut pending_space = false;
-    let mut newlines = 1; // at the start, no leading line break
+    let mut newlines = 2; // at the start, no leading blank line
     let push_text = |out: &mut String, c: char, pending_space: &mut bool, newlines: &mut usize| {
         if c.is_whitespace() {
             *pending_space = true;
@@ -36,9 +67,10 @@ pub fn html_to_text(html: &str) -> String {
         out.push(c);
     };
     let newline = |out: &mut String, pending_space: &mut bool, newlines: &mut usize| {
-        if *newlines == 0 {
+        // Blocks are paragraphs: a blank line between them.
+        while *newlines < 2 {
             out.push('\n');
-            *newlines = 1;
+            *newlines += 1;
         }
         *pending_space = false;
     };
@@ -119,13 +151,13 @@ mod tests {
 
     #[test]
     fn extraction() {
-        check("<p>Hello <b>world</b></p><p>Two</p>", "Hello world\nTwo");
+        check("<p>Hello <b>world</b></p><p>Two</p>", "Hello world\n\nTwo");
         check("<script>var x = '<p>';</script><STYLE>p{}</STYLE>Text", "Text");
         check("a<!-- hidden -->b", "ab");
         check("Tom &amp; Jerry&rsquo;s &#8220;x&#8221;", "Tom & Jerry\u{2019}s \u{201C}x\u{201D}");
         check("1 < 2 and 3>2", "1 < 2 and 3>2");
         check("<div>\n  spaced   out \n</div>", "spaced out");
-        check("line<br>break<br/>again", "line\nbreak\nagain");
+        check("line<br>break<br/>again", "line\n\nbreak\n\nagain");
         check("<svg><text>no</text></svg>yes", "yes");
         check("", "");
     }

@@ -171,7 +171,8 @@ pub fn parse_line(bytes: &[u8], fields: &Fields, location: &Location) -> Result<
 pub fn read_file(input: &InputFile) -> Result<Record, Problem> {
     let location = Location { file: input.display.clone(), line: None };
     let path = input.path.as_ref().expect("files have paths");
-    let bytes = std::fs::read(path).map_err(|e| Problem { location, reason: format!("cannot read: {}", io_reason(&e)) })?;
+    let bytes =
+        std::fs::read(path).map_err(|e| Problem { location, reason: format!("cannot read: {}", io_reason(&e)) })?;
     let (content, lossy) = match String::from_utf8(bytes) {
         Ok(s) => (s, false),
         Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
@@ -197,13 +198,18 @@ mod tests {
 
     #[test]
     fn good_records() {
-        let r = parse_line(br#"{"id":"a","text":"hi","date":"2022-02-05","extra":[1,{"x":2}],"url":null}"#, &Fields::default(), &loc())
-            .unwrap()
-            .unwrap();
+        let r = parse_line(
+            br#"{"id":"a","text":"hi","date":"2022-02-05","extra":[1,{"x":2}],"url":null}"#,
+            &Fields::default(),
+            &loc(),
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!((r.id.as_str(), r.text.as_str(), r.date.as_deref(), r.url), ("a", "hi", Some("2022-02-05"), None));
         let r = parse_line(br#"{"id":17,"text":"x"}"#, &Fields::default(), &loc()).unwrap().unwrap();
         assert_eq!(r.id, "17");
-        let r = parse_line(br#"{"body":"x"}"#, &Fields { text: "body".into(), id: "id".into() }, &loc()).unwrap().unwrap();
+        let r =
+            parse_line(br#"{"body":"x"}"#, &Fields { text: "body".into(), id: "id".into() }, &loc()).unwrap().unwrap();
         assert_eq!(r.id, "in.jsonl:7", "no id field: FILE:LINE");
         assert_eq!(parse_line(b"  ", &Fields::default(), &loc()).unwrap(), None);
     }

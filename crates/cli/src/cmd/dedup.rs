@@ -1,0 +1,378 @@
+//! `reprint dedup`: near-duplicate clusters and one kept document per
+//! cluster.
+//!
+//! Pipeline: a reader thread streams raw items in batches; rayon workers
+//! parse and sketch each batch; the main thread appends, in input order,
+//! each document's original record and shingle set to a spill file and its
+//! band keys to the table; then the engine finds candidates, verifies them
+//! exactly against the spilled sets and clusters; last, the three outputs
+//! are written atomically.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+use reprint_core::dedup::{priority_order, DedupConfig, Deduper, Keep, Sketch};
+use reprint_core::hash::HASH_VERSION;
+use reprint_core::signature::SketchKind;
+use reprint_io::input::{discover, Batch, Item, Reader};
+use reprint_io::output::AtomicFile;
+use reprint_io::record::{parse_line, read_file, Fields, Record};
+use reprint_io::spill::{Extent, Spill, SpilledSets};
+use reprint_io::{Location, Problem};
+use serde_json::json;
+
+use super::{peak_rss_bytes, round6};
+use crate::messages::Messages;
+use crate::Status;
+
+/// Raw bytes read per batch.
+const BATCH_BYTES: usize = 8 << 20;
+
+#[derive(Args, Debug)]
+pub struct DedupArgs {
+    /// Folders of .txt/.md/.html files, JSON Lines files (.jsonl, .gz, .zst), or - for JSON Lines on stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Directory for clusters.jsonl, kept.jsonl and summary.json (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Jaccard similarity of word n-gram sets at which documents are near-duplicates.
+    #[arg(long, default_value_t = 0.8, value_name = "T")]
+    threshold: f64,
+    /// Words per shingle.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    ngram: usize,
+    /// MinHash signature size (permutations).
+    #[arg(long, default_value_t = 128, value_name = "K")]
+    num_perm: usize,
+    /// Which document of a cluster is kept: first in input order, longest, or earliest by date.
+    #[arg(long, value_enum, default_value_t = KeepArg::First)]
+    keep: KeepArg,
+    /// MinHash construction: fast (fast similarity sketching) or classic (K hash functions).
+    #[arg(long, value_enum, default_value_t = SketchArg::Fast)]
+    sketch: SketchArg,
+    /// Seed of the signature hash functions.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// JSON field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    text_field: String,
+    /// JSON field holding the id (when absent, the id is FILE:LINE).
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    id_field: String,
+    /// Worker threads (0: one per core).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    threads: usize,
+    /// Print the LSH layout and its S-curve before running.
+    #[arg(long)]
+    explain: bool,
+    /// No progress bar, no summary line (problems are still reported).
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum KeepArg {
+    First,
+    Longest,
+    Earliest,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SketchArg {
+    Fast,
+    Classic,
+}
+
+/// What the main thread keeps per document.
+struct Doc {
+    id: String,
+    words: usize,
+    date: Option<String>,
+    raw: Extent,
+    set: Extent,
+}
+
+/// A parsed and sketched item, still tied to its batch.
+enum Parsed {
+    Blank,
+    Skip(Problem),
+    Doc { record: Record, location: Location, raw: Option<(usize, usize)>, sketch: Sketch },
+}
+
+pub fn run(args: DedupArgs) -> Result<Status> {
+    let started = Instant::now();
+    let keep = match args.keep {
+        KeepArg::First => Keep::First,
+        KeepArg::Longest => Keep::Longest,
+        KeepArg::Earliest => Keep::Earliest,
+    };
+    let config = DedupConfig {
+        threshold: args.threshold,
+        ngram: args.ngram,
+        num_perm: args.num_perm,
+        sketch: match args.sketch {
+            SketchArg::Fast => SketchKind::Fast,
+            SketchArg::Classic => SketchKind::Classic,
+        },
+        seed: args.seed,
+        ..DedupConfig::default()
+    };
+    let deduper = Deduper::new(config).context("invalid settings")?;
+    let threads =
+        if args.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.threads };
+    // A second build of the global pool fails harmlessly (tests run twice).
+    let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
+
+    let mut messages = Messages::new(args.quiet);
+    let layout = deduper.layout();
+    if args.explain {
+        let mut text = format!(
+            "LSH layout for threshold {}: {} bands x {} rows ({} of {} slots used)\n  P(candidate | Jaccard = s):",
+            args.threshold,
+            layout.bands,
+            layout.rows,
+            layout.bands * layout.rows,
+            args.num_perm
+        );
+        for p in deduper.curve() {
+            text.push_str(&format!("  s={:.2}: {:.4}", p.similarity, p.probability));
+        }
+        eprintln!("{text}");
+    }
+
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create output directory {}", args.out.display()))?;
+    if !args.out.is_dir() {
+        bail!("{} is not a directory", args.out.display());
+    }
+
+    let (inputs, problems) = discover(&args.inputs);
+    for p in &problems {
+        messages.skipped(p);
+    }
+    let total_bytes: Option<u64> = inputs.iter().map(|i| i.size).sum();
+    for input in inputs.iter().filter(|i| i.size == Some(0)) {
+        messages.warn(&format!("{}: warning: empty file, no documents", input.display));
+    }
+    messages.start_progress(total_bytes);
+
+    let fields = Fields { text: args.text_field.clone(), id: args.id_field.clone() };
+    let mut spill = Spill::new_in(&args.out).context("cannot create a temporary file in the output directory")?;
+    let mut table = deduper.table();
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut seen_ids: HashMap<u64, (u32, Location)> = HashMap::new();
+    let mut lossy = 0u64;
+    let mut duplicate_ids = 0u64;
+
+    // Reader thread: raw batches through a small bounded queue.
+    let mut reader = Reader::new(inputs);
+    let displays: Vec<String> = reader.inputs().iter().map(|i| i.display.clone()).collect();
+    let progress = reader.progress();
+    let inputs_copy = reader.inputs().to_vec();
+    let (sender, receiver) = sync_channel::<Batch>(2);
+    let reader_thread = std::thread::spawn(move || {
+        while let Some(batch) = reader.next_batch(BATCH_BYTES) {
+            if sender.send(batch).is_err() {
+                break;
+            }
+        }
+    });
+
+    let deduper_ref = &deduper;
+    for batch in receiver {
+        let parsed: Vec<Parsed> = batch
+            .items
+            .par_iter()
+            .map_init(
+                || deduper_ref.sketcher(),
+                |sketcher, item| {
+                    let (record, location, raw) = match item {
+                        Item::Problem(p) => return Parsed::Skip(p.clone()),
+                        Item::Line { input, line, start, end } => {
+                            let location = Location { file: displays[*input as usize].clone(), line: Some(*line) };
+                            match parse_line(batch.bytes(*start, *end), &fields, &location) {
+                                Ok(Some(r)) => (r, location, Some((*start, *end))),
+                                Ok(None) => return Parsed::Blank,
+                                Err(p) => return Parsed::Skip(p),
+                            }
+                        }
+                        Item::File { input } => {
+                            let input = &inputs_copy[*input as usize];
+                            match read_file(input) {
+                                Ok(r) => (r, Location { file: input.display.clone(), line: None }, None),
+                                Err(p) => return Parsed::Skip(p),
+                            }
+                        }
+                    };
+                    let mut sketch = Sketch::default();
+                    sketcher.sketch_into(&record.text, &mut sketch);
+                    Parsed::Doc { record, location, raw, sketch }
+                },
+            )
+            .collect();
+        for p in parsed {
+            match p {
+                Parsed::Blank => {}
+                Parsed::Skip(problem) => messages.skipped(&problem),
+                Parsed::Doc { record, location, raw, sketch } => {
+                    let doc = docs.len() as u32;
+                    if record.lossy {
+                        lossy += 1;
+                        messages.warn(&format!("{location}: warning: invalid UTF-8 replaced with U+FFFD"));
+                    }
+                    let key = xxhash_rust_id(&record.id);
+                    match seen_ids.get(&key) {
+                        Some((first, first_at)) if docs[*first as usize].id == record.id => {
+                            duplicate_ids += 1;
+                            messages.warn(&format!(
+                                "{location}: warning: duplicate id {:?} (first at {first_at}); both are kept",
+                                record.id
+                            ));
+                        }
+                        Some(_) => {}
+                        None => {
+                            seen_ids.insert(key, (doc, location.clone()));
+                        }
+                    }
+                    let raw_bytes: &[u8] = match (&record.raw_json, raw) {
+                        (Some(json), _) => json,
+                        (None, Some((s, e))) => batch.bytes(s, e),
+                        (None, None) => b"",
+                    };
+                    let raw = spill.append(raw_bytes).context("cannot write the spill file")?;
+                    let set = spill.append_set(&sketch.shingles).context("cannot write the spill file")?;
+                    table.push(&sketch);
+                    docs.push(Doc { id: record.id, words: sketch.words, date: iso_date(record.date), raw, set });
+                }
+            }
+        }
+        messages.set_progress(progress.load(std::sync::atomic::Ordering::Relaxed), "reading");
+    }
+    reader_thread.join().map_err(|_| anyhow::anyhow!("the reader thread panicked"))?;
+    let input_bytes = progress.load(std::sync::atomic::Ordering::Relaxed);
+    spill.flush().context("cannot write the spill file")?;
+    let read_seconds = started.elapsed().as_secs_f64();
+    messages.set_progress(input_bytes, "clustering");
+
+    // Candidates, verification, clustering.
+    let cluster_started = Instant::now();
+    let words: Vec<usize> = docs.iter().map(|d| d.words).collect();
+    let dates: Vec<Option<&str>> = docs.iter().map(|d| d.date.as_deref()).collect();
+    let order = priority_order(keep, &words, &dates);
+    let set_extents: Vec<Extent> = docs.iter().map(|d| d.set).collect();
+    let sets = SpilledSets { spill: &spill, extents: &set_extents };
+    let outcome = deduper.deduplicate(&table, &order, &sets).context("cannot read the spill file")?;
+    let cluster_seconds = cluster_started.elapsed().as_secs_f64();
+
+    // Outputs.
+    let write_started = Instant::now();
+    messages.set_progress(input_bytes, "writing");
+    let clusters = &outcome.clusters;
+    let mut out = AtomicFile::create(&args.out.join("clusters.jsonl")).context("cannot create clusters.jsonl")?;
+    for (d, doc) in docs.iter().enumerate() {
+        let rep = clusters.representative[d] as usize;
+        let line = json!({
+            "id": doc.id,
+            "cluster": docs[rep].id,
+            "representative": rep == d,
+            "similarity": round6(clusters.similarity[d]),
+        });
+        serde_json::to_writer(&mut out, &line)?;
+        out.write_all(b"\n")?;
+    }
+    out.commit().context("cannot write clusters.jsonl")?;
+
+    let mut out = AtomicFile::create(&args.out.join("kept.jsonl")).context("cannot create kept.jsonl")?;
+    let mut buf = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        if clusters.representative[d] as usize == d {
+            spill.read(doc.raw, &mut buf).context("cannot read the spill file")?;
+            out.write_all(&buf)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.commit().context("cannot write kept.jsonl")?;
+    let write_seconds = write_started.elapsed().as_secs_f64();
+    messages.finish_progress();
+
+    let n = docs.len();
+    let cluster_count = clusters.count();
+    let total_seconds = started.elapsed().as_secs_f64();
+    let summary = json!({
+        "command": "dedup",
+        "reprint_version": env!("CARGO_PKG_VERSION"),
+        "documents": n,
+        "clusters": cluster_count,
+        "removed": n - cluster_count,
+        "skipped": messages.skipped,
+        "lossy_utf8_documents": lossy,
+        "duplicate_ids": duplicate_ids,
+        "exact_duplicates": outcome.stats.exact_duplicates,
+        "candidate_pairs": outcome.stats.candidates,
+        "verified_pairs": outcome.stats.verified,
+        "representative_checks": outcome.stats.extra_checks,
+        "input_bytes": input_bytes,
+        "settings": {
+            "threshold": args.threshold,
+            "ngram": args.ngram,
+            "num_perm": args.num_perm,
+            "sketch": deduper.config().sketch.name(),
+            "seed": args.seed,
+            "hash_version": HASH_VERSION,
+            "keep": format!("{:?}", args.keep).to_lowercase(),
+            "bands": layout.bands,
+            "rows": layout.rows,
+            "min_probability_at_threshold": deduper.config().min_probability,
+            "representative_floor": round6(deduper.floor()),
+            "verification": "exact Jaccard of 64-bit shingle hashes",
+            "threads": threads,
+            "text_field": args.text_field,
+            "id_field": args.id_field,
+        },
+        "s_curve": deduper.curve().iter().map(|p| json!({"similarity": p.similarity, "probability": round6(p.probability)})).collect::<Vec<_>>(),
+        "seconds": {
+            "read_and_sketch": round6(read_seconds),
+            "candidates_verify_cluster": round6(cluster_seconds),
+            "write": round6(write_seconds),
+            "total": round6(total_seconds),
+        },
+        "peak_rss_bytes": peak_rss_bytes(),
+    });
+    let mut out = AtomicFile::create(&args.out.join("summary.json")).context("cannot create summary.json")?;
+    serde_json::to_writer_pretty(&mut out, &summary)?;
+    out.write_all(b"\n")?;
+    out.commit().context("cannot write summary.json")?;
+
+    messages.info(&format!(
+        "reprint dedup: {n} documents, {cluster_count} clusters, {} removed, {} skipped, in {total_seconds:.2} s; wrote {}",
+        n - cluster_count,
+        messages.skipped,
+        display_dir(&args.out),
+    ));
+    Ok(if messages.skipped > 0 { Status::Skipped } else { Status::Complete })
+}
+
+fn xxhash_rust_id(id: &str) -> u64 {
+    reprint_core::hash::token_hash(id)
+}
+
+fn display_dir(p: &Path) -> String {
+    format!("{}/{{clusters.jsonl,kept.jsonl,summary.json}}", p.display())
+}
+
+/// The date as a sortable ISO 8601 string when it starts with `YYYY-MM`
+/// (what `--keep earliest` compares); other forms count as undated.
+fn iso_date(date: Option<String>) -> Option<String> {
+    let d = date?;
+    let b = d.as_bytes();
+    let iso =
+        b.len() >= 7 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[5..7].iter().all(u8::is_ascii_digit);
+    iso.then_some(d)
+}

@@ -1,0 +1,81 @@
+//! Messages on stderr: problems with input (`FILE:LINE: reason`), warnings,
+//! the closing summary line, and the progress bar (only when stderr is a
+//! terminal and `--quiet` is off).
+
+use std::io::{IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use reprint_io::Problem;
+
+/// Reports and counts what goes wrong with input.
+pub struct Messages {
+    quiet: bool,
+    progress: Option<ProgressBar>,
+    /// Records or inputs skipped.
+    pub skipped: u64,
+    pub warnings: u64,
+}
+
+impl Messages {
+    pub fn new(quiet: bool) -> Messages {
+        Messages { quiet, progress: None, skipped: 0, warnings: 0 }
+    }
+
+    /// Starts a byte-based progress bar over `total` bytes (unknown when
+    /// reading standard input), if stderr is a terminal.
+    pub fn start_progress(&mut self, total: Option<u64>) {
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return;
+        }
+        let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+        let template = if total.is_some() {
+            "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})"
+        } else {
+            "{spinner} {msg} {bytes} ({bytes_per_sec})"
+        };
+        bar.set_style(ProgressStyle::with_template(template).expect("valid template").progress_chars("=> "));
+        bar.set_message("reading");
+        self.progress = Some(bar);
+    }
+
+    pub fn set_progress(&self, bytes: u64, message: &'static str) {
+        if let Some(bar) = &self.progress {
+            bar.set_position(bytes);
+            bar.set_message(message);
+        }
+    }
+
+    pub fn finish_progress(&mut self) {
+        if let Some(bar) = self.progress.take() {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn print(&self, line: &str) {
+        match &self.progress {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => {
+                let _ = writeln!(std::io::stderr(), "{line}");
+            }
+        }
+    }
+
+    /// A skipped record or input: always printed, even with `--quiet`.
+    pub fn skipped(&mut self, problem: &Problem) {
+        self.skipped += 1;
+        self.print(&problem.to_string());
+    }
+
+    /// Something the user should know that skips nothing.
+    pub fn warn(&mut self, line: &str) {
+        self.warnings += 1;
+        self.print(line);
+    }
+
+    /// An informational line, suppressed by `--quiet`.
+    pub fn info(&self, line: &str) {
+        if !self.quiet {
+            self.print(line);
+        }
+    }
+}
