@@ -7,7 +7,7 @@
 //! `P(J) = 1 − (1 − J^r)^b`, the S-curve.
 //!
 //! [`Layout::for_threshold`] picks `b` and `r` so that `P(t) ≥` a required
-//! probability at the threshold `t` (0.95 by default), and among those the
+//! probability at the threshold `t` (0.99 by default), and among those the
 //! layout with the smallest sum of the false-positive area `∫₀ᵗ P` and the
 //! false-negative area `∫ₜ¹ (1 − P)` (the criterion of datasketch, with the
 //! recall floor added). Candidates are verified exactly afterwards, so false

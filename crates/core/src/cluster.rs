@@ -3,19 +3,31 @@
 //! Plain union-find over similarity edges merges chains A~B~C~… whose ends
 //! share nothing. Here every cluster has a representative, and the rule is:
 //!
-//! > every member is at least `floor` similar to its cluster's
-//! > representative (`floor = threshold − 0.1` by default), and is reached
-//! > from it through edges of similarity ≥ threshold.
+//! > every member is reached from the representative through edges of
+//! > similarity ≥ threshold, and every two members of a cluster are at least
+//! > `floor` similar (`floor = threshold − 0.1` by default).
 //!
-//! Documents are visited in priority order (the `--keep` policy). The first
-//! unassigned document becomes a representative; a breadth-first walk over
-//! the threshold edges then admits each unassigned neighbour whose exact
-//! similarity to the representative is at least `floor`. Rejected documents
-//! stay free for a later cluster. Since the walk, the edge lists and the
-//! priority order are all deterministic, so is the result, whatever the
-//! thread count.
+//! This is stricter than asking members to be close to the representative
+//! only: no two documents of one cluster are ever far apart. Documents are
+//! visited in priority order (the `--keep` policy). The first unassigned
+//! document becomes a representative; a breadth-first walk over the
+//! threshold edges then admits each unassigned neighbour whose exact
+//! similarity to the representative and to every member admitted so far is
+//! at least `floor`. Rejected documents stay free for a later cluster. The
+//! walk, the edge lists and the priority order are deterministic, and so is
+//! the result, whatever the thread count.
+//!
+//! Cost: a document joining a cluster of `m` members is compared with all of
+//! them (verified edges are looked up, other similarities computed), so a
+//! cluster of `m` costs `O(m²)` comparisons. Beyond [`FULL_CHECK_LIMIT`]
+//! members a newcomer is compared with the representative and with the
+//! [`FULL_CHECK_LIMIT`] members least similar to it, the ones most likely to
+//! object; exact duplicates of a member are admitted with it.
 
 use std::collections::VecDeque;
+
+/// Clusters up to this size check a newcomer against every member.
+pub const FULL_CHECK_LIMIT: usize = 256;
 
 /// A verified similarity edge between two documents.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -89,6 +101,18 @@ pub fn cluster<E>(
     let mut sim = vec![0.0; n];
     let mut extra_checks = 0;
     let mut queue = VecDeque::new();
+    // Members other than the representative, kept sorted by similarity to
+    // it once the cluster outgrows FULL_CHECK_LIMIT.
+    let mut members: Vec<(f64, u32)> = Vec::new();
+    // Similarity of two documents: a verified edge when there is one, else
+    // computed exactly.
+    let mut similar = |x: u32, y: u32, extra_checks: &mut usize| -> Result<f64, E> {
+        if let Some(&(_, _, w)) = neighbours(x).iter().find(|e| e.1 == y) {
+            return Ok(w);
+        }
+        *extra_checks += 1;
+        similarity(x, y)
+    };
     for &r in order {
         if representative[r as usize] != FREE {
             continue;
@@ -97,22 +121,34 @@ pub fn cluster<E>(
         sim[r as usize] = 1.0;
         queue.clear();
         queue.push_back(r);
+        members.clear();
         while let Some(u) = queue.pop_front() {
             for &(_, v, weight) in neighbours(u) {
                 if representative[v as usize] != FREE {
                     continue;
                 }
-                let s = if u == r {
-                    weight
-                } else if let Some(&(_, _, w)) = neighbours(v).iter().find(|x| x.1 == r) {
-                    w
-                } else {
-                    extra_checks += 1;
-                    similarity(v, r)?
-                };
-                if s >= floor {
+                let s = if u == r { weight } else { similar(v, r, &mut extra_checks)? };
+                if s < floor {
+                    continue;
+                }
+                // An exact duplicate of the member it was reached from
+                // (similarity 1 edge) agrees with every member already.
+                let mut admitted = true;
+                if !(u != r && weight == 1.0) {
+                    if members.len() > FULL_CHECK_LIMIT {
+                        members.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+                    }
+                    for &(_, m) in members.iter().take(FULL_CHECK_LIMIT) {
+                        if similar(v, m, &mut extra_checks)? < floor {
+                            admitted = false;
+                            break;
+                        }
+                    }
+                }
+                if admitted {
                     representative[v as usize] = r;
                     sim[v as usize] = s;
+                    members.push((s, v));
                     queue.push_back(v);
                 }
             }
@@ -141,6 +177,20 @@ mod tests {
         let c = run(4, &[0, 1, 2, 3], &edges, &truth);
         assert_eq!(c.representative, vec![0, 0, 0, 3]);
         assert_eq!(c.similarity, vec![1.0, 0.85, 0.72, 1.0]);
+    }
+
+    #[test]
+    fn members_must_agree_with_each_other() {
+        // 1 and 2 are both close to 0 but not to each other: 2 is left out.
+        let edges = [(0, 1, 0.85), (0, 2, 0.85)];
+        let truth = [(1, 2, 0.6)];
+        let c = run(3, &[0, 1, 2], &edges, &truth);
+        assert_eq!(c.representative, vec![0, 0, 2]);
+        // Unless an exact duplicate: 3 copies 1 and joins with it.
+        let edges = [(0, 1, 0.85), (1, 3, 1.0)];
+        let truth = [(0, 3, 0.85)];
+        let c = run(4, &[0, 1, 2, 3], &edges, &truth);
+        assert_eq!(c.representative, vec![0, 0, 2, 0]);
     }
 
     #[test]

@@ -42,8 +42,7 @@ pub struct DedupConfig {
     pub seed: u64,
     /// Required probability that a pair at the threshold becomes a candidate.
     pub min_probability: f64,
-    /// Members must be at least `threshold − margin` similar to their
-    /// cluster's representative.
+    /// Members must be at least `threshold − margin` similar to each other.
     pub margin: f64,
 }
 
@@ -55,7 +54,7 @@ impl Default for DedupConfig {
             num_perm: 128,
             sketch: SketchKind::Fast,
             seed: 1,
-            min_probability: 0.95,
+            min_probability: 0.99,
             margin: 0.1,
         }
     }
@@ -269,7 +268,7 @@ impl Deduper {
         self.layout.curve(self.config.threshold)
     }
 
-    /// The similarity every member keeps to its representative.
+    /// The similarity every member keeps to every other member.
     pub fn floor(&self) -> f64 {
         (self.config.threshold - self.config.margin).max(0.0)
     }

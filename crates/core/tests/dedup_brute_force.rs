@@ -111,9 +111,17 @@ fn check_corpus(seed: u64, kind: SketchKind, threshold: f64, tally: &mut Tally) 
             }
         }
     }
-    // The cluster rule: every member at least threshold − 0.1 similar to its
-    // representative (exactly), and its reported similarity is exact.
+    // The cluster rule: every two members at least threshold − 0.1 similar
+    // (so in particular each member to its representative), and the reported
+    // similarity to the representative is exact.
     let c = &out.clusters;
+    for x in 0..texts.len() {
+        for y in x + 1..texts.len() {
+            if c.representative[x] == c.representative[y] {
+                assert!(j(x, y) >= threshold - 0.1 - 1e-12, "members {x} and {y} only {} similar", j(x, y));
+            }
+        }
+    }
     for d in 0..texts.len() {
         let rep = c.representative[d] as usize;
         assert!(c.is_representative(rep as u32), "representative {rep} of {d} is not its own representative");
