@@ -21,7 +21,6 @@ use rayon::prelude::*;
 use crate::band::{CurvePoint, Layout};
 use crate::candidate::{candidates, Pair};
 use crate::cluster::{cluster, Clusters, Edge};
-use crate::hash::token_hash;
 use crate::shingle::{jaccard, Shingler};
 use crate::signature::{Signer, SketchKind};
 use crate::token::Tokenizer;
@@ -111,14 +110,7 @@ impl Sketcher<'_> {
     pub fn sketch_into(&mut self, text: &str, out: &mut Sketch) {
         let hashes = &mut self.token_hashes;
         let paragraphs = &mut self.paragraphs;
-        hashes.clear();
-        paragraphs.clear();
-        self.tokenizer.for_each(text, |span, word| {
-            if span.paragraph {
-                paragraphs.push(hashes.len() as u32);
-            }
-            hashes.push(token_hash(word));
-        });
+        self.tokenizer.hashes_into(text, hashes, paragraphs);
         out.words = hashes.len();
         out.content = content_hash(hashes);
         self.engine.shingler.shingles_into(hashes, paragraphs, &mut out.shingles);

@@ -6,10 +6,14 @@
 //! signatures, so [`HASH_VERSION`] must change with them (it is written into
 //! every summary).
 //!
-//! - token hash: XXH3-64 of the normalized token's UTF-8 bytes, seed
-//!   [`TOKEN_SEED`];
-//! - shingle hash: the n token hashes of the window folded left to right with
-//!   `acc = mix64(acc ^ token)`, starting from `SHINGLE_SEED ^ n`;
+//! - token hash: the normalized token's UTF-8 bytes read as little-endian
+//!   64-bit words (the last one zero-padded), folded with
+//!   `acc = mix64(acc ^ word)` from `TOKEN_SEED ^ len·φ` (φ = 0x9e3779b97f4a7c15);
+//!   for tokens of up to 8 bytes this is a bijection per length, so two
+//!   different short tokens never collide;
+//! - shingle hash: `mix64(SHINGLE_SEED ^ n + Σⱼ rotl(tokenⱼ, 7j))` over the
+//!   window's n token hashes (wrapping addition; the rotation makes order
+//!   count);
 //! - `mix64` is the SplitMix64 finalizer (Steele, Lea, Flood 2014), a
 //!   bijection of `u64` with full avalanche;
 //! - content hash (exact duplicates): XXH3-128 of the normalized tokens, each
@@ -44,20 +48,73 @@ impl SplitMix64 {
     }
 }
 
+const PHI: u64 = 0x9e37_79b9_7f4a_7c15;
+
 /// Hash of one normalized token.
 #[inline]
 pub fn token_hash(token: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64_with_seed(token.as_bytes(), TOKEN_SEED)
+    fold_words(token.as_bytes(), |w| w)
+}
+
+/// Hash of the ASCII lowercase form of `ascii` (which must be ASCII), equal
+/// to `token_hash(&ascii.to_ascii_lowercase())` without the copy.
+#[inline]
+pub fn token_hash_ascii_lowercase(ascii: &[u8]) -> u64 {
+    fold_words(ascii, ascii_lowercase_word)
+}
+
+#[inline(always)]
+fn fold_words(bytes: &[u8], map: impl Fn(u64) -> u64) -> u64 {
+    let mut acc = TOKEN_SEED ^ (bytes.len() as u64).wrapping_mul(PHI);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        acc = mix64(acc ^ map(u64::from_le_bytes(chunk.try_into().expect("8 bytes"))));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() || bytes.is_empty() {
+        let mut last = 0u64;
+        for (i, &b) in rest.iter().enumerate() {
+            last |= (b as u64) << (8 * i);
+        }
+        acc = mix64(acc ^ map(last));
+    }
+    acc
+}
+
+/// [`token_hash_ascii_lowercase`] of `text[start..end]`, reading a whole
+/// 8-byte word from `text` when the token is short and followed by enough
+/// bytes (the common case), instead of assembling it byte by byte.
+#[inline]
+pub fn token_hash_ascii_lowercase_at(text: &[u8], start: usize, end: usize) -> u64 {
+    let len = end - start;
+    if len > 0 && len <= 8 && start + 8 <= text.len() {
+        let word = u64::from_le_bytes(text[start..start + 8].try_into().expect("8 bytes"));
+        let mask = if len == 8 { u64::MAX } else { (1u64 << (8 * len)) - 1 };
+        return mix64(TOKEN_SEED ^ (len as u64).wrapping_mul(PHI) ^ ascii_lowercase_word(word & mask));
+    }
+    token_hash_ascii_lowercase(&text[start..end])
+}
+
+/// Lowercases the ASCII letters among the 8 bytes of `x` (SWAR: a byte in
+/// `A..=Z` gets 0x20 added; other bytes are unchanged).
+#[inline(always)]
+fn ascii_lowercase_word(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low7 = x & (0x7f * ONES);
+    let at_least_a = low7.wrapping_add((0x80 - b'A' as u64) * ONES);
+    let above_z = low7.wrapping_add((0x80 - b'Z' as u64 - 1) * ONES);
+    let upper = at_least_a & !above_z & !x & (0x80 * ONES);
+    x | (upper >> 2)
 }
 
 /// Hash of a window of token hashes (a shingle).
 #[inline]
 pub fn shingle_hash(window: &[u64]) -> u64 {
     let mut acc = SHINGLE_SEED ^ window.len() as u64;
-    for &t in window {
-        acc = mix64(acc ^ t);
+    for (j, &t) in window.iter().enumerate() {
+        acc = acc.wrapping_add(t.rotate_left(7 * j as u32));
     }
-    acc
+    mix64(acc)
 }
 
 #[cfg(test)]
@@ -70,9 +127,26 @@ mod tests {
     fn hashes_are_pinned() {
         assert_eq!(mix64(0), 0);
         assert_eq!(mix64(1), 0x5692_161d_100b_05e5);
-        assert_eq!(token_hash("reprint"), xxhash_rust::xxh3::xxh3_64_with_seed(b"reprint", TOKEN_SEED));
+        assert_eq!(
+            token_hash("reprint"),
+            mix64(TOKEN_SEED ^ 7u64.wrapping_mul(PHI) ^ u64::from_le_bytes(*b"reprint\0"))
+        );
+        assert_eq!(token_hash(""), mix64(TOKEN_SEED));
         let w = [token_hash("a"), token_hash("b")];
-        assert_eq!(shingle_hash(&w), mix64(mix64(SHINGLE_SEED ^ 2 ^ w[0]) ^ w[1]));
+        assert_eq!(shingle_hash(&w), mix64((SHINGLE_SEED ^ 2).wrapping_add(w[0]).wrapping_add(w[1].rotate_left(7))));
         assert_ne!(shingle_hash(&w), shingle_hash(&[w[1], w[0]]));
+        assert_ne!(shingle_hash(&[w[0], w[0]]), shingle_hash(&[w[1], w[1]]));
+    }
+
+    #[test]
+    fn ascii_lowercase_hash_matches() {
+        let all: Vec<u8> = (0u8..128).collect();
+        for len in 0..all.len() {
+            for start in [0, 1, 30, 60] {
+                let s = &all[start.min(all.len())..(start + len).min(all.len())];
+                let lower = s.to_ascii_lowercase();
+                assert_eq!(token_hash_ascii_lowercase(s), token_hash(std::str::from_utf8(&lower).unwrap()), "{s:?}");
+            }
+        }
     }
 }

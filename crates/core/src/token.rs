@@ -84,6 +84,21 @@ fn ascii_class(b: u8) -> Class {
     }
 }
 
+/// ASCII letters (1) and digits (2): the bytes the fast path consumes.
+static ASCII_WORD: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => 1,
+            b'0'..=b'9' => 2,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
+
 fn is_bigram_script(c: char) -> bool {
     matches!(c as u32,
         0x0E00..=0x0EFF      // Thai, Lao
@@ -269,6 +284,14 @@ impl Tokens {
     }
 }
 
+/// Receives words from [`Tokenizer::walk`].
+trait WordSink {
+    /// A plain ASCII word, not yet lowercased: `text[span.start..span.end]`.
+    fn ascii(&mut self, span: Span, text: &[u8]);
+    /// Any other word, normalized.
+    fn normalized(&mut self, span: Span, word: &str);
+}
+
 /// Splits texts into normalized words. Holds scratch buffers, so one
 /// tokenizer per thread, reused across documents, allocates only while its
 /// buffers grow.
@@ -287,6 +310,8 @@ pub struct Tokenizer {
     paragraph: bool,
     /// Some word has been handed out for the current text.
     emitted: bool,
+    /// Lowercasing buffer of [`Tokenizer::for_each`].
+    scratch_ascii: String,
 }
 
 impl Tokenizer {
@@ -295,7 +320,61 @@ impl Tokenizer {
     }
 
     /// Calls `sink(span, normalized)` for every word of `text`, in order.
-    pub fn for_each<F: FnMut(Span, &str)>(&mut self, text: &str, mut sink: F) {
+    pub fn for_each<F: FnMut(Span, &str)>(&mut self, text: &str, sink: F) {
+        struct Lowercase<F> {
+            sink: F,
+            buf: String,
+        }
+        impl<F: FnMut(Span, &str)> WordSink for Lowercase<F> {
+            #[inline]
+            fn ascii(&mut self, span: Span, text: &[u8]) {
+                let word = &text[span.start..span.end];
+                self.buf.clear();
+                // Safe as str: `word` is ASCII.
+                self.buf.extend(word.iter().map(|b| b.to_ascii_lowercase() as char));
+                (self.sink)(span, &self.buf);
+            }
+            #[inline]
+            fn normalized(&mut self, span: Span, word: &str) {
+                (self.sink)(span, word)
+            }
+        }
+        let mut lower = Lowercase { sink, buf: std::mem::take(&mut self.scratch_ascii) };
+        self.walk(text, &mut lower);
+        self.scratch_ascii = lower.buf;
+    }
+
+    /// Writes the hash ([`token_hash`](crate::hash::token_hash)) of every
+    /// word of `text` into `hashes`, and the indices of words that start a
+    /// paragraph into `paragraphs` (both cleared first). The fast path of
+    /// sketching: plain ASCII words are hashed straight from the text.
+    pub fn hashes_into(&mut self, text: &str, hashes: &mut Vec<u64>, paragraphs: &mut Vec<u32>) {
+        struct Hashes<'a> {
+            hashes: &'a mut Vec<u64>,
+            paragraphs: &'a mut Vec<u32>,
+        }
+        impl WordSink for Hashes<'_> {
+            #[inline]
+            fn ascii(&mut self, span: Span, text: &[u8]) {
+                if span.paragraph {
+                    self.paragraphs.push(self.hashes.len() as u32);
+                }
+                self.hashes.push(crate::hash::token_hash_ascii_lowercase_at(text, span.start, span.end));
+            }
+            #[inline]
+            fn normalized(&mut self, span: Span, word: &str) {
+                if span.paragraph {
+                    self.paragraphs.push(self.hashes.len() as u32);
+                }
+                self.hashes.push(crate::hash::token_hash(word));
+            }
+        }
+        hashes.clear();
+        paragraphs.clear();
+        self.walk(text, &mut Hashes { hashes, paragraphs });
+    }
+
+    fn walk<S: WordSink>(&mut self, text: &str, sink: &mut S) {
         let mut cursor = Cursor { text, pos: 0 };
         // The current word: its start, end, class of its last base char, and
         // whether it needs the full (non-ASCII) normalization.
@@ -314,28 +393,51 @@ impl Tokenizer {
         self.run_units.clear();
         self.run_text.clear();
 
-        while let Some(ch) = cursor.next() {
+        let bytes = text.as_bytes();
+        loop {
+            // Fast path: a space between words changes no state.
+            if bytes.get(cursor.pos) == Some(&b' ') && !in_word && self.run_units.is_empty() {
+                cursor.pos += 1;
+                continue;
+            }
+            let Some(ch) = cursor.next() else { break };
             match ch.class {
                 Class::Letter | Class::Digit | Class::Connector => {
                     line_feeds = 0;
                     if !self.run_units.is_empty() {
-                        self.flush_run(&mut sink);
+                        self.flush_run(sink);
                     }
                     if !in_word {
                         in_word = true;
                         word_start = ch.start;
+                        word_end = ch.start;
                         complex = false;
                         has_alnum = false;
-                        self.word.clear();
                     }
-                    self.push_char(ch, &mut complex);
+                    self.push_char(text, word_start, word_end, ch, &mut complex);
                     has_alnum |= ch.class != Class::Connector;
-                    word_end = ch.end;
                     last = ch.class;
+                    // Fast path: the rest of a run of ASCII letters and digits.
+                    let bytes = text.as_bytes();
+                    let mut p = ch.end;
+                    while let Some(&b) = bytes.get(p) {
+                        let class = ASCII_WORD[b as usize];
+                        if class == 0 {
+                            break;
+                        }
+                        last = if class == 1 { Class::Letter } else { Class::Digit };
+                        has_alnum = true;
+                        if complex {
+                            self.word.push(b as char);
+                        }
+                        p += 1;
+                    }
+                    cursor.pos = p;
+                    word_end = p;
                 }
                 Class::Extend => {
                     if in_word {
-                        self.push_char(ch, &mut complex);
+                        self.push_char(text, word_start, word_end, ch, &mut complex);
                         word_end = ch.end;
                     } else if let Some(unit) = self.run_units.last_mut() {
                         unit.1 = ch.end;
@@ -351,20 +453,21 @@ impl Tokenizer {
                     };
                     if joins {
                         let n = cursor.next().expect("peeked");
-                        self.push_char(ch, &mut complex);
-                        self.push_char(n, &mut complex);
+                        self.push_char(text, word_start, word_end, ch, &mut complex);
+                        word_end = ch.end;
+                        self.push_char(text, word_start, word_end, n, &mut complex);
                         has_alnum = true;
                         word_end = n.end;
                         last = n.class;
                     } else {
-                        self.end_word(text, word_start, word_end, complex, has_alnum, &mut sink);
+                        self.end_word(text, word_start, word_end, complex, has_alnum, sink);
                         in_word = false;
                     }
                 }
                 Class::Ideograph => {
                     line_feeds = 0;
                     if in_word {
-                        self.end_word(text, word_start, word_end, complex, has_alnum, &mut sink);
+                        self.end_word(text, word_start, word_end, complex, has_alnum, sink);
                         in_word = false;
                     }
                     let at = self.run_text.len();
@@ -373,11 +476,11 @@ impl Tokenizer {
                 }
                 _ => {
                     if in_word {
-                        self.end_word(text, word_start, word_end, complex, has_alnum, &mut sink);
+                        self.end_word(text, word_start, word_end, complex, has_alnum, sink);
                         in_word = false;
                     }
                     if !self.run_units.is_empty() {
-                        self.flush_run(&mut sink);
+                        self.flush_run(sink);
                     }
                     if ch.c == '\n' {
                         line_feeds += 1;
@@ -391,10 +494,10 @@ impl Tokenizer {
             }
         }
         if in_word {
-            self.end_word(text, word_start, word_end, complex, has_alnum, &mut sink);
+            self.end_word(text, word_start, word_end, complex, has_alnum, sink);
         }
         if !self.run_units.is_empty() {
-            self.flush_run(&mut sink);
+            self.flush_run(sink);
         }
     }
 
@@ -434,35 +537,42 @@ impl Tokenizer {
         });
     }
 
+    /// Adds a character to the current word, `text[start..upto]` so far.
+    /// A simple word (plain ASCII, no decoded entity) stays a slice of the
+    /// text; only a complex one is copied into `self.word`.
     #[inline]
-    fn push_char(&mut self, ch: Cooked, complex: &mut bool) {
-        if ch.decoded || !ch.c.is_ascii() {
+    fn push_char(&mut self, text: &str, start: usize, upto: usize, ch: Cooked, complex: &mut bool) {
+        if !*complex {
+            if !ch.decoded && ch.c.is_ascii() {
+                return;
+            }
             *complex = true;
+            self.word.clear();
+            self.word.push_str(&text[start..upto]);
         }
         self.word.push(ch.c);
     }
 
-    fn end_word<F: FnMut(Span, &str)>(
+    fn end_word<S: WordSink>(
         &mut self,
-        _text: &str,
+        text: &str,
         start: usize,
         end: usize,
         complex: bool,
         has_alnum: bool,
-        sink: &mut F,
+        sink: &mut S,
     ) {
         if !has_alnum {
             return;
         }
-        self.normalized.clear();
-        if complex {
-            normalize_into(&self.word, &mut self.scratch, &mut self.normalized);
-        } else {
-            self.normalized.push_str(&self.word);
-            self.normalized.make_ascii_lowercase();
-        }
         let span = self.span(start, end);
-        sink(span, &self.normalized);
+        if complex {
+            self.normalized.clear();
+            normalize_into(&self.word, &mut self.scratch, &mut self.normalized);
+            sink.normalized(span, &self.normalized);
+        } else {
+            sink.ascii(span, text.as_bytes());
+        }
     }
 
     /// The span of a word about to be handed out; clears the pending
@@ -473,14 +583,14 @@ impl Tokenizer {
         Span { start, end, paragraph }
     }
 
-    fn flush_run<F: FnMut(Span, &str)>(&mut self, sink: &mut F) {
+    fn flush_run<S: WordSink>(&mut self, sink: &mut S) {
         let units = std::mem::take(&mut self.run_units);
         if units.len() == 1 {
             let (s, e, ts, te) = units[0];
             self.normalized.clear();
             normalize_into(&self.run_text[ts..te], &mut self.scratch, &mut self.normalized);
             let span = self.span(s, e);
-            sink(span, &self.normalized);
+            sink.normalized(span, &self.normalized);
         } else {
             for pair in units.windows(2) {
                 let (s, _, ts, _) = pair[0];
@@ -488,7 +598,7 @@ impl Tokenizer {
                 self.normalized.clear();
                 normalize_into(&self.run_text[ts..te], &mut self.scratch, &mut self.normalized);
                 let span = self.span(s, e);
-                sink(span, &self.normalized);
+                sink.normalized(span, &self.normalized);
             }
         }
         self.run_units = units;
@@ -631,6 +741,23 @@ mod tests {
                 let ours = spans(&text);
                 let theirs: Vec<&str> = text.unicode_words().collect();
                 prop_assert_eq!(ours, theirs);
+            }
+
+            /// The hashing fast path agrees with normalizing then hashing.
+            #[test]
+            fn hashes_match_normalized_words(text in "(\\PC|[aZ \n.&;'’]|&amp;|&rsquo;|東京){0,60}") {
+                let mut expected = Vec::new();
+                let mut expected_paragraphs = Vec::new();
+                Tokenizer::new().for_each(&text, |s, w| {
+                    if s.paragraph {
+                        expected_paragraphs.push(expected.len() as u32);
+                    }
+                    expected.push(crate::hash::token_hash(w));
+                });
+                let (mut hashes, mut paragraphs) = (Vec::new(), Vec::new());
+                Tokenizer::new().hashes_into(&text, &mut hashes, &mut paragraphs);
+                prop_assert_eq!(hashes, expected);
+                prop_assert_eq!(paragraphs, expected_paragraphs);
             }
 
             #[test]

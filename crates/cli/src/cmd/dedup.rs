@@ -17,10 +17,10 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
-use reprint_core::dedup::{priority_order, DedupConfig, Deduper, Keep, Sketch};
+use reprint_core::dedup::{priority_order, DedupConfig, Deduper, Keep, Sketch, Table};
 use reprint_core::hash::HASH_VERSION;
 use reprint_core::signature::SketchKind;
-use reprint_io::input::{discover, Batch, Item, Reader};
+use reprint_io::input::{discover, Batch, InputFile, Item, Reader};
 use reprint_io::output::AtomicFile;
 use reprint_io::record::{parse_line, read_file, Fields, Record};
 use reprint_io::spill::{Extent, Spill, SpilledSets};
@@ -32,7 +32,7 @@ use crate::messages::Messages;
 use crate::Status;
 
 /// Raw bytes read per batch.
-const BATCH_BYTES: usize = 8 << 20;
+const BATCH_BYTES: usize = 2 << 20;
 
 #[derive(Args, Debug)]
 pub struct DedupArgs {
@@ -99,11 +99,110 @@ struct Doc {
     set: Extent,
 }
 
-/// A parsed and sketched item, still tied to its batch.
+/// A parsed and sketched item, still tied to its batch. The text itself is
+/// dropped once sketched.
 enum Parsed {
     Blank,
     Skip(Problem),
     Doc { record: Record, location: Location, raw: Option<(usize, usize)>, sketch: Sketch },
+}
+
+/// Parses and sketches the items of a batch in parallel, keeping their order.
+fn parse_and_sketch(
+    deduper: &Deduper,
+    batch: &Batch,
+    fields: &Fields,
+    displays: &[String],
+    inputs: &[InputFile],
+) -> Vec<Parsed> {
+    batch
+        .items
+        .par_iter()
+        .map_init(
+            || deduper.sketcher(),
+            |sketcher, item| {
+                let (mut record, location, raw) = match item {
+                    Item::Problem(p) => return Parsed::Skip(p.clone()),
+                    Item::Line { input, line, start, end } => {
+                        let location = Location { file: displays[*input as usize].clone(), line: Some(*line) };
+                        match parse_line(batch.bytes(*start, *end), fields, &location) {
+                            Ok(Some(r)) => (r, location, Some((*start, *end))),
+                            Ok(None) => return Parsed::Blank,
+                            Err(p) => return Parsed::Skip(p),
+                        }
+                    }
+                    Item::File { input } => {
+                        let input = &inputs[*input as usize];
+                        match read_file(input) {
+                            Ok(r) => (r, Location { file: input.display.clone(), line: None }, None),
+                            Err(p) => return Parsed::Skip(p),
+                        }
+                    }
+                };
+                let mut sketch = Sketch::default();
+                sketcher.sketch_into(&record.text, &mut sketch);
+                record.text = String::new();
+                sketch.signature = Vec::new();
+                Parsed::Doc { record, location, raw, sketch }
+            },
+        )
+        .collect()
+}
+
+/// Appends sketched documents, in input order, to the spill file and the
+/// table, and reports what is wrong with the input.
+struct Collector<'m> {
+    spill: Spill,
+    table: Table,
+    docs: Vec<Doc>,
+    seen_ids: HashMap<u64, (u32, Location)>,
+    lossy: u64,
+    duplicate_ids: u64,
+    messages: &'m mut Messages,
+}
+
+impl Collector<'_> {
+    fn collect(&mut self, batch: &Batch, parsed: Vec<Parsed>) -> Result<()> {
+        for p in parsed {
+            let (record, location, raw, sketch) = match p {
+                Parsed::Blank => continue,
+                Parsed::Skip(problem) => {
+                    self.messages.skipped(&problem);
+                    continue;
+                }
+                Parsed::Doc { record, location, raw, sketch } => (record, location, raw, sketch),
+            };
+            let doc = self.docs.len() as u32;
+            if record.lossy {
+                self.lossy += 1;
+                self.messages.warn(&format!("{location}: warning: invalid UTF-8 replaced with U+FFFD"));
+            }
+            let key = reprint_core::hash::token_hash(&record.id);
+            match self.seen_ids.get(&key) {
+                Some((first, first_at)) if self.docs[*first as usize].id == record.id => {
+                    self.duplicate_ids += 1;
+                    self.messages.warn(&format!(
+                        "{location}: warning: duplicate id {:?} (first at {first_at}); both are kept",
+                        record.id
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    self.seen_ids.insert(key, (doc, location));
+                }
+            }
+            let raw_bytes: &[u8] = match (&record.raw_json, raw) {
+                (Some(json), _) => json,
+                (None, Some((s, e))) => batch.bytes(s, e),
+                (None, None) => b"",
+            };
+            let raw = self.spill.append(raw_bytes).context("cannot write the spill file")?;
+            let set = self.spill.append_set(&sketch.shingles).context("cannot write the spill file")?;
+            self.table.push(&sketch);
+            self.docs.push(Doc { id: record.id, words: sketch.words, date: iso_date(record.date), raw, set });
+        }
+        Ok(())
+    }
 }
 
 pub fn run(args: DedupArgs) -> Result<Status> {
@@ -164,98 +263,55 @@ pub fn run(args: DedupArgs) -> Result<Status> {
     messages.start_progress(total_bytes);
 
     let fields = Fields { text: args.text_field.clone(), id: args.id_field.clone() };
-    let mut spill = Spill::new_in(&args.out).context("cannot create a temporary file in the output directory")?;
-    let mut table = deduper.table();
-    let mut docs: Vec<Doc> = Vec::new();
-    let mut seen_ids: HashMap<u64, (u32, Location)> = HashMap::new();
-    let mut lossy = 0u64;
-    let mut duplicate_ids = 0u64;
+    let spill = Spill::new_in(&args.out).context("cannot create a temporary file in the output directory")?;
+    let mut collector = Collector {
+        spill,
+        table: deduper.table(),
+        docs: Vec::new(),
+        seen_ids: HashMap::new(),
+        lossy: 0,
+        duplicate_ids: 0,
+        messages: &mut messages,
+    };
 
-    // Reader thread: raw batches through a small bounded queue.
-    let mut reader = Reader::new(inputs);
+    // Three stages: a reader thread streams raw batches; this thread parses
+    // and sketches each batch on the rayon pool; a collector thread appends
+    // the results, in input order, to the spill file and the table. Bounded
+    // queues keep at most a few batches in memory.
+    let reader = Reader::new(inputs);
     let displays: Vec<String> = reader.inputs().iter().map(|i| i.display.clone()).collect();
     let progress = reader.progress();
-    let inputs_copy = reader.inputs().to_vec();
-    let (sender, receiver) = sync_channel::<Batch>(2);
-    let reader_thread = std::thread::spawn(move || {
-        while let Some(batch) = reader.next_batch(BATCH_BYTES) {
-            if sender.send(batch).is_err() {
+    let input_files = reader.inputs().to_vec();
+    std::thread::scope(|scope| -> Result<()> {
+        let (raw_sender, raw_receiver) = sync_channel::<Batch>(2);
+        let (done_sender, done_receiver) = sync_channel::<(Batch, Vec<Parsed>)>(1);
+        let mut reader = reader;
+        scope.spawn(move || {
+            while let Some(batch) = reader.next_batch(BATCH_BYTES) {
+                if raw_sender.send(batch).is_err() {
+                    break;
+                }
+            }
+        });
+        let progress = &progress;
+        let collector = &mut collector;
+        let collecting = scope.spawn(move || -> Result<()> {
+            for (batch, parsed) in done_receiver {
+                collector.collect(&batch, parsed)?;
+                collector.messages.set_progress(progress.load(std::sync::atomic::Ordering::Relaxed), "reading");
+            }
+            Ok(())
+        });
+        for batch in raw_receiver {
+            let parsed = parse_and_sketch(&deduper, &batch, &fields, &displays, &input_files);
+            if done_sender.send((batch, parsed)).is_err() {
                 break;
             }
         }
-    });
-
-    let deduper_ref = &deduper;
-    for batch in receiver {
-        let parsed: Vec<Parsed> = batch
-            .items
-            .par_iter()
-            .map_init(
-                || deduper_ref.sketcher(),
-                |sketcher, item| {
-                    let (record, location, raw) = match item {
-                        Item::Problem(p) => return Parsed::Skip(p.clone()),
-                        Item::Line { input, line, start, end } => {
-                            let location = Location { file: displays[*input as usize].clone(), line: Some(*line) };
-                            match parse_line(batch.bytes(*start, *end), &fields, &location) {
-                                Ok(Some(r)) => (r, location, Some((*start, *end))),
-                                Ok(None) => return Parsed::Blank,
-                                Err(p) => return Parsed::Skip(p),
-                            }
-                        }
-                        Item::File { input } => {
-                            let input = &inputs_copy[*input as usize];
-                            match read_file(input) {
-                                Ok(r) => (r, Location { file: input.display.clone(), line: None }, None),
-                                Err(p) => return Parsed::Skip(p),
-                            }
-                        }
-                    };
-                    let mut sketch = Sketch::default();
-                    sketcher.sketch_into(&record.text, &mut sketch);
-                    Parsed::Doc { record, location, raw, sketch }
-                },
-            )
-            .collect();
-        for p in parsed {
-            match p {
-                Parsed::Blank => {}
-                Parsed::Skip(problem) => messages.skipped(&problem),
-                Parsed::Doc { record, location, raw, sketch } => {
-                    let doc = docs.len() as u32;
-                    if record.lossy {
-                        lossy += 1;
-                        messages.warn(&format!("{location}: warning: invalid UTF-8 replaced with U+FFFD"));
-                    }
-                    let key = xxhash_rust_id(&record.id);
-                    match seen_ids.get(&key) {
-                        Some((first, first_at)) if docs[*first as usize].id == record.id => {
-                            duplicate_ids += 1;
-                            messages.warn(&format!(
-                                "{location}: warning: duplicate id {:?} (first at {first_at}); both are kept",
-                                record.id
-                            ));
-                        }
-                        Some(_) => {}
-                        None => {
-                            seen_ids.insert(key, (doc, location.clone()));
-                        }
-                    }
-                    let raw_bytes: &[u8] = match (&record.raw_json, raw) {
-                        (Some(json), _) => json,
-                        (None, Some((s, e))) => batch.bytes(s, e),
-                        (None, None) => b"",
-                    };
-                    let raw = spill.append(raw_bytes).context("cannot write the spill file")?;
-                    let set = spill.append_set(&sketch.shingles).context("cannot write the spill file")?;
-                    table.push(&sketch);
-                    docs.push(Doc { id: record.id, words: sketch.words, date: iso_date(record.date), raw, set });
-                }
-            }
-        }
-        messages.set_progress(progress.load(std::sync::atomic::Ordering::Relaxed), "reading");
-    }
-    reader_thread.join().map_err(|_| anyhow::anyhow!("the reader thread panicked"))?;
+        drop(done_sender);
+        collecting.join().map_err(|_| anyhow::anyhow!("the collector thread panicked"))?
+    })?;
+    let Collector { mut spill, table, docs, lossy, duplicate_ids, .. } = collector;
     let input_bytes = progress.load(std::sync::atomic::Ordering::Relaxed);
     spill.flush().context("cannot write the spill file")?;
     let read_seconds = started.elapsed().as_secs_f64();
@@ -357,10 +413,6 @@ pub fn run(args: DedupArgs) -> Result<Status> {
         display_dir(&args.out),
     ));
     Ok(if messages.skipped > 0 { Status::Skipped } else { Status::Complete })
-}
-
-fn xxhash_rust_id(id: &str) -> u64 {
-    reprint_core::hash::token_hash(id)
 }
 
 fn display_dir(p: &Path) -> String {
