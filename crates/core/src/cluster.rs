@@ -92,7 +92,7 @@ pub fn cluster<E>(
         }
     }
     for i in 0..n {
-        adj[start[i] as usize..start[i + 1] as usize].sort_unstable_by(|p, q| p.0.cmp(&q.0));
+        adj[start[i] as usize..start[i + 1] as usize].sort_unstable_by_key(|p| p.0);
     }
     let neighbours = |d: u32| &adj[start[d as usize] as usize..start[d as usize + 1] as usize];
 

@@ -171,35 +171,33 @@ impl<'t> Cursor<'t> {
     #[inline]
     fn next(&mut self) -> Option<Cooked> {
         let bytes = self.text.as_bytes();
-        loop {
-            let start = self.pos;
-            let b = *bytes.get(start)?;
-            if b < 0x80 {
-                self.pos += 1;
-                match b {
-                    b'&' => {
-                        if let Some((c, len)) = decode_entity(bytes, start) {
-                            self.pos = start + len;
-                            return Some(Cooked { start, end: self.pos, c, class: class_of(c), decoded: true });
-                        }
+        let start = self.pos;
+        let b = *bytes.get(start)?;
+        if b < 0x80 {
+            self.pos += 1;
+            match b {
+                b'&' => {
+                    if let Some((c, len)) = decode_entity(bytes, start) {
+                        self.pos = start + len;
+                        return Some(Cooked { start, end: self.pos, c, class: class_of(c), decoded: true });
                     }
-                    b']' if bytes.get(start + 1) == Some(&b'(') => {
-                        if let Some(skip) = link_target_len(&bytes[start + 1..]) {
-                            // The link text ends here; the target is skipped.
-                            self.pos = start + 1 + skip;
-                            return Some(Cooked { start, end: start + 1, c: ']', class: Class::Other, decoded: false });
-                        }
-                    }
-                    _ => {}
                 }
-                return Some(Cooked { start, end: self.pos, c: b as char, class: ascii_class(b), decoded: false });
+                b']' if bytes.get(start + 1) == Some(&b'(') => {
+                    if let Some(skip) = link_target_len(&bytes[start + 1..]) {
+                        // The link text ends here; the target is skipped.
+                        self.pos = start + 1 + skip;
+                        return Some(Cooked { start, end: start + 1, c: ']', class: Class::Other, decoded: false });
+                    }
+                }
+                _ => {}
             }
-            // Safe: `start` is a char boundary because we only ever advance by
-            // whole characters.
-            let c = self.text[start..].chars().next()?;
-            self.pos += c.len_utf8();
-            return Some(Cooked { start, end: self.pos, c, class: class_of(c), decoded: false });
+            return Some(Cooked { start, end: self.pos, c: b as char, class: ascii_class(b), decoded: false });
         }
+        // `start` is a char boundary: the cursor only ever advances by whole
+        // characters (or past ASCII bytes).
+        let c = self.text[start..].chars().next()?;
+        self.pos += c.len_utf8();
+        Some(Cooked { start, end: self.pos, c, class: class_of(c), decoded: false })
     }
 
     #[inline]

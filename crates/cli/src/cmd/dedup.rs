@@ -104,7 +104,14 @@ struct Doc {
 enum Parsed {
     Blank,
     Skip(Problem),
-    Doc { record: Record, location: Location, raw: Option<(usize, usize)>, sketch: Sketch },
+    Doc(Box<ParsedDoc>),
+}
+
+struct ParsedDoc {
+    record: Record,
+    location: Location,
+    raw: Option<(usize, usize)>,
+    sketch: Sketch,
 }
 
 /// Parses and sketches the items of a batch in parallel, keeping their order.
@@ -143,7 +150,7 @@ fn parse_and_sketch(
                 sketcher.sketch_into(&record.text, &mut sketch);
                 record.text = String::new();
                 sketch.signature = Vec::new();
-                Parsed::Doc { record, location, raw, sketch }
+                Parsed::Doc(Box::new(ParsedDoc { record, location, raw, sketch }))
             },
         )
         .collect()
@@ -170,7 +177,10 @@ impl Collector<'_> {
                     self.messages.skipped(&problem);
                     continue;
                 }
-                Parsed::Doc { record, location, raw, sketch } => (record, location, raw, sketch),
+                Parsed::Doc(doc) => {
+                    let ParsedDoc { record, location, raw, sketch } = *doc;
+                    (record, location, raw, sketch)
+                }
             };
             let doc = self.docs.len() as u32;
             if record.lossy {
