@@ -35,6 +35,7 @@ impl Shingler {
     /// one shingle made of all its words; a document with no words has none.
     pub fn shingles_into(&self, tokens: &[u64], paragraphs: &[u32], out: &mut Vec<u64>) {
         out.clear();
+        out.reserve(tokens.len());
         let mut start = 0usize;
         for end in paragraphs.iter().map(|&p| p as usize).chain(std::iter::once(tokens.len())) {
             let paragraph = &tokens[start..end.max(start)];

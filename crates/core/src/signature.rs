@@ -113,7 +113,11 @@ impl Signer {
         for round in 0..2 * k {
             let round_seed = mix64(self.seed ^ (round + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
             for &x in shingles {
-                let h = mix64(x ^ round_seed);
+                // Shingle hashes are already fully mixed (mix64 output), so
+                // a round needs only a multiply and an xor-shift to give
+                // each round its own slot and value.
+                let h = (x ^ round_seed).wrapping_mul(0xd6e8_feb8_6659_fd93);
+                let h = h ^ (h >> 32);
                 let bin = if round < k {
                     ((h >> 32) * k) >> 32
                 } else {

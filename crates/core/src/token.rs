@@ -84,6 +84,34 @@ fn ascii_class(b: u8) -> Class {
     }
 }
 
+const FAST_OTHER: u8 = 0;
+const FAST_LETTER: u8 = 1;
+const FAST_DIGIT: u8 = 2;
+const FAST_SPACE: u8 = 3;
+const FAST_LINE_FEED: u8 = 4;
+const FAST_PUNCTUATION: u8 = 5;
+
+/// Byte classes of the walk's fast path. `FAST_OTHER`: anything the general
+/// path must see (non-ASCII bytes, `&`, `]`, `_`, the joiners `'.:,;` whose
+/// role depends on their neighbours, and controls other than white space).
+static FAST: [u8; 256] = {
+    let mut table = [FAST_OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => FAST_LETTER,
+            b'0'..=b'9' => FAST_DIGIT,
+            b' ' | b'\t' | b'\r' | 0x0b | 0x0c => FAST_SPACE,
+            b'\n' => FAST_LINE_FEED,
+            b'&' | b']' | b'_' | b'\'' | b'.' | b':' | b',' | b';' => FAST_OTHER,
+            0x21..=0x7e => FAST_PUNCTUATION,
+            _ => FAST_OTHER,
+        };
+        b += 1;
+    }
+    table
+};
+
 /// ASCII letters (1) and digits (2): the bytes the fast path consumes.
 static ASCII_WORD: [u8; 256] = {
     let mut table = [0u8; 256];
@@ -393,10 +421,89 @@ impl Tokenizer {
 
         let bytes = text.as_bytes();
         loop {
-            // Fast path: a space between words changes no state.
-            if bytes.get(cursor.pos) == Some(&b' ') && !in_word && self.run_units.is_empty() {
-                cursor.pos += 1;
-                continue;
+            // Fast path for plain ASCII between words: spaces, line feeds,
+            // punctuation and whole words of ASCII letters and digits are
+            // handled here byte by byte. Anything else (non-ASCII, `&`, `]`,
+            // `_`, a joiner followed by non-ASCII) goes to the general path
+            // below, which picks up the state left here.
+            if !in_word && self.run_units.is_empty() {
+                let Some(&b) = bytes.get(cursor.pos) else { break };
+                match FAST[b as usize] {
+                    FAST_SPACE => {
+                        cursor.pos += 1;
+                        continue;
+                    }
+                    FAST_LINE_FEED => {
+                        cursor.pos += 1;
+                        line_feeds += 1;
+                        if line_feeds >= 2 && self.emitted {
+                            self.paragraph = true;
+                        }
+                        continue;
+                    }
+                    FAST_PUNCTUATION => {
+                        cursor.pos += 1;
+                        line_feeds = 0;
+                        continue;
+                    }
+                    FAST_LETTER | FAST_DIGIT => {
+                        line_feeds = 0;
+                        let start = cursor.pos;
+                        let mut p = start;
+                        let mut last_kind;
+                        loop {
+                            last_kind = FAST[bytes[p] as usize];
+                            p += 1;
+                            while let Some(&c) = bytes.get(p) {
+                                let kind = FAST[c as usize];
+                                if kind != FAST_LETTER && kind != FAST_DIGIT {
+                                    break;
+                                }
+                                last_kind = kind;
+                                p += 1;
+                            }
+                            // A joiner between two ASCII letters or digits
+                            // continues the word.
+                            let (Some(&mid), Some(&after)) = (bytes.get(p), bytes.get(p + 1)) else { break };
+                            let after_kind = FAST[after as usize];
+                            if after_kind != last_kind || (after_kind != FAST_LETTER && after_kind != FAST_DIGIT) {
+                                break;
+                            }
+                            let last = if last_kind == FAST_LETTER { Class::Letter } else { Class::Digit };
+                            if !joins(last, ascii_class(mid), last) {
+                                break;
+                            }
+                            p += 1;
+                        }
+                        let next = bytes.get(p).map_or(FAST_SPACE, |&c| FAST[c as usize]);
+                        // A joiner followed by ASCII that is no letter,
+                        // digit or entity cannot join: the word ends.
+                        let joiner_ends = matches!(bytes.get(p), Some(b'\'' | b'.' | b':' | b',' | b';'))
+                            && bytes.get(p + 1).is_none_or(|&c| {
+                                c < 0x80
+                                    && c != b'&'
+                                    && FAST[c as usize] != FAST_LETTER
+                                    && FAST[c as usize] != FAST_DIGIT
+                            });
+                        if next == FAST_OTHER && !joiner_ends {
+                            // The word may go on (non-ASCII letter, `_`,
+                            // entity): hand it to the general path.
+                            in_word = true;
+                            word_start = start;
+                            word_end = p;
+                            complex = false;
+                            has_alnum = true;
+                            last = if last_kind == FAST_LETTER { Class::Letter } else { Class::Digit };
+                            cursor.pos = p;
+                            continue;
+                        }
+                        let span = self.span(start, p);
+                        sink.ascii(span, bytes);
+                        cursor.pos = p;
+                        continue;
+                    }
+                    _ => {}
+                }
             }
             let Some(ch) = cursor.next() else { break };
             match ch.class {

@@ -26,6 +26,8 @@ pub struct Spill {
     writer: BufWriter<File>,
     reader: File,
     end: u64,
+    /// Encoding buffer for sets.
+    scratch: Vec<u8>,
 }
 
 impl Spill {
@@ -33,7 +35,7 @@ impl Spill {
     pub fn new_in(dir: &Path) -> io::Result<Spill> {
         let file = tempfile::tempfile_in(dir)?;
         let reader = file.try_clone()?;
-        Ok(Spill { writer: BufWriter::with_capacity(1 << 20, file), reader, end: 0 })
+        Ok(Spill { writer: BufWriter::with_capacity(1 << 20, file), reader, end: 0, scratch: Vec::new() })
     }
 
     /// Appends `bytes`; returns where they are.
@@ -48,9 +50,12 @@ impl Spill {
     /// Appends a set of 64-bit values, little-endian.
     pub fn append_set(&mut self, set: &[u64]) -> io::Result<Extent> {
         let start = self.end;
+        self.scratch.clear();
+        self.scratch.reserve(set.len() * 8);
         for v in set {
-            self.writer.write_all(&v.to_le_bytes())?;
+            self.scratch.extend_from_slice(&v.to_le_bytes());
         }
+        self.writer.write_all(&self.scratch)?;
         self.end += set.len() as u64 * 8;
         let len = u32::try_from(self.end - start).map_err(|_| io::Error::other("spill entry over 4 GiB"))?;
         Ok(Extent { offset: start, len })
