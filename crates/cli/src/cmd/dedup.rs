@@ -90,6 +90,15 @@ enum SketchArg {
     Classic,
 }
 
+/// One line of `clusters.jsonl`, fields in wire-format order.
+#[derive(serde::Serialize)]
+struct ClusterLine<'a> {
+    id: &'a str,
+    cluster: &'a str,
+    representative: bool,
+    similarity: f64,
+}
+
 /// What the main thread keeps per document.
 struct Doc {
     id: String,
@@ -344,12 +353,12 @@ pub fn run(args: DedupArgs) -> Result<Status> {
     let mut out = AtomicFile::create(&args.out.join("clusters.jsonl")).context("cannot create clusters.jsonl")?;
     for (d, doc) in docs.iter().enumerate() {
         let rep = clusters.representative[d] as usize;
-        let line = json!({
-            "id": doc.id,
-            "cluster": docs[rep].id,
-            "representative": rep == d,
-            "similarity": round6(clusters.similarity[d]),
-        });
+        let line = ClusterLine {
+            id: &doc.id,
+            cluster: &docs[rep].id,
+            representative: rep == d,
+            similarity: round6(clusters.similarity[d]),
+        };
         serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;
     }
