@@ -7,18 +7,32 @@ use std::io::{IsTerminal, Write};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use reprint_io::Problem;
 
+/// Warnings of one kind printed before the rest are only counted.
+pub const WARNINGS_SHOWN: u64 = 10;
+
+/// Kinds of warnings, each capped at [`WARNINGS_SHOWN`] lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Warning {
+    EmptyFile = 0,
+    LossyUtf8 = 1,
+    DuplicateId = 2,
+}
+
+const WARNING_NAMES: [&str; 3] = ["empty-file", "invalid-UTF-8", "duplicate-id"];
+
 /// Reports and counts what goes wrong with input.
 pub struct Messages {
     quiet: bool,
     progress: Option<ProgressBar>,
     /// Records or inputs skipped.
     pub skipped: u64,
-    pub warnings: u64,
+    /// Warnings by kind.
+    warnings: [u64; 3],
 }
 
 impl Messages {
     pub fn new(quiet: bool) -> Messages {
-        Messages { quiet, progress: None, skipped: 0, warnings: 0 }
+        Messages { quiet, progress: None, skipped: 0, warnings: [0; 3] }
     }
 
     /// Starts a byte-based progress bar over `total` bytes (unknown when
@@ -66,10 +80,20 @@ impl Messages {
         self.print(&problem.to_string());
     }
 
-    /// Something the user should know that skips nothing.
-    pub fn warn(&mut self, line: &str) {
-        self.warnings += 1;
-        self.print(line);
+    /// Something the user should know that skips nothing. Only the first
+    /// [`WARNINGS_SHOWN`] of each kind are printed; the summary counts all.
+    pub fn warn(&mut self, kind: Warning, line: &str) {
+        self.warnings[kind as usize] += 1;
+        let count = self.warnings[kind as usize];
+        if count <= WARNINGS_SHOWN {
+            self.print(line);
+        }
+        if count == WARNINGS_SHOWN {
+            self.print(&format!(
+                "reprint: further {} warnings are counted, not shown (see summary.json)",
+                WARNING_NAMES[kind as usize]
+            ));
+        }
     }
 
     /// An informational line, suppressed by `--quiet`.

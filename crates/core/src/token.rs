@@ -729,6 +729,13 @@ fn joins(before: Class, mid: Class, after: Class) -> bool {
 /// NFKC, full case folding, NFKC again (folding can denormalize), with the
 /// curly apostrophe unified to `'`.
 fn normalize_into(word: &str, scratch: &mut String, out: &mut String) {
+    // Common in news text: ASCII but for a curly apostrophe (`it’s`), or an
+    // entity that decoded to ASCII. NFKC is the identity on ASCII and case
+    // folding is ASCII lowercasing there.
+    if word.chars().all(|c| c.is_ascii() || c == '\u{2019}') {
+        out.extend(word.chars().map(|c| if c == '\u{2019}' { '\'' } else { c.to_ascii_lowercase() }));
+        return;
+    }
     scratch.clear();
     scratch.extend(word.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }).nfkc());
     let folded = caseless::default_case_fold_str(scratch);

@@ -8,7 +8,7 @@
 //! stay in the page cache rather than in the process's resident memory.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 
@@ -73,6 +73,33 @@ impl Spill {
         self.reader.read_exact_at(buf, extent.offset)
     }
 
+    /// Copies the entries `extents` (in increasing offset order) to `out`,
+    /// each followed by `separator`, reading the file sequentially through
+    /// a large buffer (after [`Spill::flush`]).
+    pub fn copy_to(
+        &self,
+        extents: impl Iterator<Item = Extent>,
+        out: &mut impl Write,
+        separator: &[u8],
+    ) -> io::Result<()> {
+        let mut reader = std::io::BufReader::with_capacity(1 << 20, self.reader.try_clone()?);
+        let mut position = 0u64;
+        reader.seek(SeekFrom::Start(0))?;
+        let mut buf = Vec::new();
+        for extent in extents {
+            if extent.offset < position {
+                return Err(io::Error::other("spill extents out of order"));
+            }
+            reader.seek_relative((extent.offset - position) as i64)?;
+            buf.resize(extent.len as usize, 0);
+            reader.read_exact(&mut buf)?;
+            out.write_all(&buf)?;
+            out.write_all(separator)?;
+            position = extent.offset + extent.len as u64;
+        }
+        Ok(())
+    }
+
     /// Bytes written so far.
     pub fn len(&self) -> u64 {
         self.end
@@ -117,6 +144,11 @@ mod tests {
         let mut buf = Vec::new();
         spill.read(a, &mut buf).unwrap();
         assert_eq!(buf, b"hello");
+        let last = spill.append(b"world").unwrap();
+        spill.flush().unwrap();
+        let mut copied = Vec::new();
+        spill.copy_to([a, e, last].into_iter(), &mut copied, b"\n").unwrap();
+        assert_eq!(copied, b"hello\n\nworld\n");
         spill.read(e, &mut buf).unwrap();
         assert!(buf.is_empty());
         let extents = [s];

@@ -3,7 +3,7 @@
 //!
 //! Pipeline: a reader thread streams raw items in batches; rayon workers
 //! parse and sketch each batch; the main thread appends, in input order,
-//! each document's original record and shingle set to a spill file and its
+//! each document's original record and shingle set to two spill files and its
 //! band keys to the table; then the engine finds candidates, verifies them
 //! exactly against the spilled sets and clusters; last, the three outputs
 //! are written atomically.
@@ -28,7 +28,7 @@ use reprint_io::{Location, Problem};
 use serde_json::json;
 
 use super::{peak_rss_bytes, round6};
-use crate::messages::Messages;
+use crate::messages::{Messages, Warning};
 use crate::Status;
 
 /// Raw bytes read per batch.
@@ -165,10 +165,13 @@ fn parse_and_sketch(
         .collect()
 }
 
-/// Appends sketched documents, in input order, to the spill file and the
+/// Appends sketched documents, in input order, to the spill files and the
 /// table, and reports what is wrong with the input.
 struct Collector<'m> {
-    spill: Spill,
+    /// Original records, for kept.jsonl.
+    records: Spill,
+    /// Shingle sets, for exact verification.
+    sets: Spill,
     table: Table,
     docs: Vec<Doc>,
     seen_ids: HashMap<u64, (u32, Location)>,
@@ -194,16 +197,20 @@ impl Collector<'_> {
             let doc = self.docs.len() as u32;
             if record.lossy {
                 self.lossy += 1;
-                self.messages.warn(&format!("{location}: warning: invalid UTF-8 replaced with U+FFFD"));
+                self.messages
+                    .warn(Warning::LossyUtf8, &format!("{location}: warning: invalid UTF-8 replaced with U+FFFD"));
             }
             let key = reprint_core::hash::token_hash(&record.id);
             match self.seen_ids.get(&key) {
                 Some((first, first_at)) if self.docs[*first as usize].id == record.id => {
                     self.duplicate_ids += 1;
-                    self.messages.warn(&format!(
-                        "{location}: warning: duplicate id {:?} (first at {first_at}); both are kept",
-                        record.id
-                    ));
+                    self.messages.warn(
+                        Warning::DuplicateId,
+                        &format!(
+                            "{location}: warning: duplicate id {:?} (first at {first_at}); both are kept",
+                            record.id
+                        ),
+                    );
                 }
                 Some(_) => {}
                 None => {
@@ -215,8 +222,8 @@ impl Collector<'_> {
                 (None, Some((s, e))) => batch.bytes(s, e),
                 (None, None) => b"",
             };
-            let raw = self.spill.append(raw_bytes).context("cannot write the spill file")?;
-            let set = self.spill.append_set(&sketch.shingles).context("cannot write the spill file")?;
+            let raw = self.records.append(raw_bytes).context("cannot write the spill file")?;
+            let set = self.sets.append_set(&sketch.shingles).context("cannot write the spill file")?;
             self.table.push(&sketch);
             self.docs.push(Doc { id: record.id, words: sketch.words, date: iso_date(record.date), raw, set });
         }
@@ -277,14 +284,16 @@ pub fn run(args: DedupArgs) -> Result<Status> {
     }
     let total_bytes: Option<u64> = inputs.iter().map(|i| i.size).sum();
     for input in inputs.iter().filter(|i| i.size == Some(0)) {
-        messages.warn(&format!("{}: warning: empty file, no documents", input.display));
+        messages.warn(Warning::EmptyFile, &format!("{}: warning: empty file, no documents", input.display));
     }
     messages.start_progress(total_bytes);
 
     let fields = Fields { text: args.text_field.clone(), id: args.id_field.clone() };
-    let spill = Spill::new_in(&args.out).context("cannot create a temporary file in the output directory")?;
+    let temporary = || Spill::new_in(&args.out).context("cannot create a temporary file in the output directory");
+    let (records, sets) = (temporary()?, temporary()?);
     let mut collector = Collector {
-        spill,
+        records,
+        sets,
         table: deduper.table(),
         docs: Vec::new(),
         seen_ids: HashMap::new(),
@@ -295,7 +304,7 @@ pub fn run(args: DedupArgs) -> Result<Status> {
 
     // Three stages: a reader thread streams raw batches; this thread parses
     // and sketches each batch on the rayon pool; a collector thread appends
-    // the results, in input order, to the spill file and the table. Bounded
+    // the results, in input order, to the spill files and the table. Bounded
     // queues keep at most a few batches in memory.
     let reader = Reader::new(inputs);
     let displays: Vec<String> = reader.inputs().iter().map(|i| i.display.clone()).collect();
@@ -330,9 +339,10 @@ pub fn run(args: DedupArgs) -> Result<Status> {
         drop(done_sender);
         collecting.join().map_err(|_| anyhow::anyhow!("the collector thread panicked"))?
     })?;
-    let Collector { mut spill, table, docs, lossy, duplicate_ids, .. } = collector;
+    let Collector { mut records, mut sets, table, docs, lossy, duplicate_ids, .. } = collector;
     let input_bytes = progress.load(std::sync::atomic::Ordering::Relaxed);
-    spill.flush().context("cannot write the spill file")?;
+    records.flush().context("cannot write the spill file")?;
+    sets.flush().context("cannot write the spill file")?;
     let read_seconds = started.elapsed().as_secs_f64();
     messages.set_progress(input_bytes, "clustering");
 
@@ -342,8 +352,9 @@ pub fn run(args: DedupArgs) -> Result<Status> {
     let dates: Vec<Option<&str>> = docs.iter().map(|d| d.date.as_deref()).collect();
     let order = priority_order(keep, &words, &dates);
     let set_extents: Vec<Extent> = docs.iter().map(|d| d.set).collect();
-    let sets = SpilledSets { spill: &spill, extents: &set_extents };
-    let outcome = deduper.deduplicate(&table, &order, &sets).context("cannot read the spill file")?;
+    let spilled_sets = SpilledSets { spill: &sets, extents: &set_extents };
+    let outcome = deduper.deduplicate(&table, &order, &spilled_sets).context("cannot read the spill file")?;
+    drop(sets);
     let cluster_seconds = cluster_started.elapsed().as_secs_f64();
 
     // Outputs.
@@ -365,14 +376,11 @@ pub fn run(args: DedupArgs) -> Result<Status> {
     out.commit().context("cannot write clusters.jsonl")?;
 
     let mut out = AtomicFile::create(&args.out.join("kept.jsonl")).context("cannot create kept.jsonl")?;
-    let mut buf = Vec::new();
-    for (d, doc) in docs.iter().enumerate() {
-        if clusters.representative[d] as usize == d {
-            spill.read(doc.raw, &mut buf).context("cannot read the spill file")?;
-            out.write_all(&buf)?;
-            out.write_all(b"\n")?;
-        }
-    }
+    // Representatives in input order: one sequential pass over the records.
+    let kept = docs.iter().enumerate().filter(|(d, _)| clusters.representative[*d] as usize == *d);
+    records
+        .copy_to(kept.map(|(_, doc)| doc.raw), &mut out, b"\n")
+        .context("cannot copy kept records from the spill file")?;
     out.commit().context("cannot write kept.jsonl")?;
     let write_seconds = write_started.elapsed().as_secs_f64();
     messages.finish_progress();
