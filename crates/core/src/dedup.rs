@@ -103,6 +103,7 @@ pub struct Sketcher<'e> {
     token_hashes: Vec<u64>,
     paragraphs: Vec<u32>,
     scratch: Vec<u64>,
+    sort_scratch: Vec<u64>,
 }
 
 impl Sketcher<'_> {
@@ -113,7 +114,7 @@ impl Sketcher<'_> {
         self.tokenizer.hashes_into(text, hashes, paragraphs);
         out.words = hashes.len();
         out.content = content_hash(hashes);
-        self.engine.shingler.shingles_into(hashes, paragraphs, &mut out.shingles);
+        self.engine.shingler.shingles_into_with(hashes, paragraphs, &mut out.shingles, &mut self.sort_scratch);
         self.engine.signer.sign_into(&out.shingles, &mut out.signature, &mut self.scratch);
         if out.shingles.is_empty() {
             out.band_keys.clear();
@@ -272,6 +273,7 @@ impl Deduper {
             token_hashes: Vec::new(),
             paragraphs: Vec::new(),
             scratch: Vec::new(),
+            sort_scratch: Vec::new(),
         }
     }
 

@@ -34,6 +34,12 @@ impl Shingler {
     /// start, 0, may be omitted). A paragraph with fewer than `n` words has
     /// one shingle made of all its words; a document with no words has none.
     pub fn shingles_into(&self, tokens: &[u64], paragraphs: &[u32], out: &mut Vec<u64>) {
+        self.collect(tokens, paragraphs, out);
+        sort_dedup(out, &mut Vec::new());
+    }
+
+    /// The shingles of each paragraph, unsorted.
+    fn collect(&self, tokens: &[u64], paragraphs: &[u32], out: &mut Vec<u64>) {
         out.clear();
         out.reserve(tokens.len());
         let mut start = 0usize;
@@ -48,9 +54,62 @@ impl Shingler {
             }
             start = start.max(end);
         }
-        out.sort_unstable();
-        out.dedup();
     }
+
+    /// [`Shingler::shingles_into`] with a caller-owned scratch buffer for
+    /// the sort.
+    pub fn shingles_into_with(&self, tokens: &[u64], paragraphs: &[u32], out: &mut Vec<u64>, scratch: &mut Vec<u64>) {
+        self.collect(tokens, paragraphs, out);
+        sort_dedup(out, scratch);
+    }
+}
+
+/// Sorts `values` ascending and removes repeats. Sets of shingle hashes are
+/// uniformly random 64-bit values, so a radix sort on the high 32 bits (four
+/// byte passes, no data-dependent branches) followed by a pass that orders
+/// the rare runs with equal high halves beats a comparison sort.
+pub fn sort_dedup(values: &mut Vec<u64>, scratch: &mut Vec<u64>) {
+    if values.len() < 128 {
+        values.sort_unstable();
+        values.dedup();
+        return;
+    }
+    scratch.clear();
+    scratch.resize(values.len(), 0);
+    let (mut from, mut to) = (&mut values[..], &mut scratch[..]);
+    for shift in [32u32, 40, 48, 56] {
+        let mut counts = [0usize; 256];
+        for &v in from.iter() {
+            counts[((v >> shift) & 0xff) as usize] += 1;
+        }
+        let mut sum = 0;
+        for c in counts.iter_mut() {
+            let n = *c;
+            *c = sum;
+            sum += n;
+        }
+        for &v in from.iter() {
+            let bucket = &mut counts[((v >> shift) & 0xff) as usize];
+            to[*bucket] = v;
+            *bucket += 1;
+        }
+        std::mem::swap(&mut from, &mut to);
+    }
+    // Four passes: the sorted data is back in `values`. Order runs with
+    // equal high halves by their low halves.
+    let mut i = 0;
+    while i < values.len() {
+        let high = values[i] >> 32;
+        let mut j = i + 1;
+        while j < values.len() && values[j] >> 32 == high {
+            j += 1;
+        }
+        if j - i > 1 {
+            values[i..j].sort_unstable();
+        }
+        i = j;
+    }
+    values.dedup();
 }
 
 /// Exact Jaccard similarity of two sorted, deduplicated sets. Two empty sets
@@ -96,6 +155,27 @@ mod tests {
         check(&[1, 2, 3], &[1, 2, 3], 1.0);
         check(&[1, 2, 3], &[2, 3, 4], 0.5);
         check(&[1, 5, 9], &[2, 6], 0.0);
+    }
+
+    #[test]
+    fn radix_sort_matches_sort() {
+        let mut rng = crate::hash::SplitMix64(3);
+        let mut scratch = Vec::new();
+        for n in [0, 1, 127, 128, 129, 1000, 5000] {
+            // Random values, with repeats and equal high halves mixed in.
+            let mut v: Vec<u64> = (0..n).map(|_| rng.next()).collect();
+            for i in (0..n).step_by(7) {
+                v[i] = v[i / 2];
+            }
+            for i in (3..n).step_by(11) {
+                v[i] = (v[i - 1] & !0xffff_ffff) | (rng.next() & 0xffff_ffff);
+            }
+            let mut expected = v.clone();
+            expected.sort_unstable();
+            expected.dedup();
+            sort_dedup(&mut v, &mut scratch);
+            assert_eq!(v, expected, "n = {n}");
+        }
     }
 
     #[test]

@@ -109,35 +109,48 @@ impl Signer {
         best.clear();
         best.resize(self.k, u64::MAX);
         let mut filled = 0;
-        let walk_seed = mix64(self.seed ^ 0x7761_6c6b);
-        for round in 0..2 * k {
-            let round_seed = mix64(self.seed ^ (round + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        // Keeps the minimum of a slot. The round sits in the high bits of a
+        // value, so a later round never beats an earlier one.
+        #[inline(always)]
+        fn offer(best: &mut [u64], filled: &mut usize, bin: usize, value: u64) {
+            let slot = &mut best[bin];
+            if value < *slot {
+                *filled += (*slot == u64::MAX) as usize;
+                *slot = value;
+            }
+        }
+        let round_seed = |round: u64| mix64(self.seed ^ (round + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        // Round 0: shingle hashes are already fully mixed (mix64 output), so
+        // the seeded hash itself gives slot (high bits) and value (low bits).
+        let seed = round_seed(0);
+        for &x in shingles {
+            let h = x ^ seed;
+            offer(best, &mut filled, (((h >> 32) * k) >> 32) as usize, h & 0xffff_ffff);
+        }
+        // Later rounds (short documents): a multiply and an xor-shift give
+        // each round its own slot and value.
+        let mut round = 1;
+        while filled < self.k && round < k {
+            let seed = round_seed(round);
             for &x in shingles {
-                // Shingle hashes are already fully mixed (mix64 output), so
-                // a round needs only a multiply and an xor-shift to give
-                // each round its own slot and value.
-                let h = (x ^ round_seed).wrapping_mul(0xd6e8_feb8_6659_fd93);
+                let h = (x ^ seed).wrapping_mul(0xd6e8_feb8_6659_fd93);
                 let h = h ^ (h >> 32);
-                let bin = if round < k {
-                    ((h >> 32) * k) >> 32
-                } else {
-                    // Second half: each shingle walks all slots from its own
-                    // start, so every slot is filled by round 2k.
-                    let start = ((mix64(x ^ walk_seed) >> 32) * k) >> 32;
-                    (start + round - k) % k
-                } as usize;
-                // Round in the high bits: a later round never beats an
-                // earlier one.
-                let value = round << 32 | (h & 0xffff_ffff);
-                let slot = &mut best[bin];
-                if value < *slot {
-                    filled += (*slot == u64::MAX) as usize;
-                    *slot = value;
-                }
+                offer(best, &mut filled, (((h >> 32) * k) >> 32) as usize, round << 32 | (h & 0xffff_ffff));
             }
-            if filled == self.k {
-                break;
+            round += 1;
+        }
+        // Rounds k..2k: each shingle walks all slots from its own start, so
+        // every slot is filled by round 2k.
+        let walk_seed = mix64(self.seed ^ 0x7761_6c6b);
+        while filled < self.k && round < 2 * k {
+            let seed = round_seed(round);
+            for &x in shingles {
+                let h = (x ^ seed).wrapping_mul(0xd6e8_feb8_6659_fd93);
+                let h = h ^ (h >> 32);
+                let start = ((mix64(x ^ walk_seed) >> 32) * k) >> 32;
+                offer(best, &mut filled, ((start + round - k) % k) as usize, round << 32 | (h & 0xffff_ffff));
             }
+            round += 1;
         }
         for (o, &v) in out.iter_mut().zip(best.iter()) {
             // Fold round and value into 32 bits; equal inputs stay equal.

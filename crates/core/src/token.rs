@@ -90,10 +90,13 @@ const FAST_DIGIT: u8 = 2;
 const FAST_SPACE: u8 = 3;
 const FAST_LINE_FEED: u8 = 4;
 const FAST_PUNCTUATION: u8 = 5;
+/// `'.:,;`: punctuation between words, joiners inside them.
+const FAST_JOINER: u8 = 6;
 
 /// Byte classes of the walk's fast path. `FAST_OTHER`: anything the general
-/// path must see (non-ASCII bytes, `&`, `]`, `_`, the joiners `'.:,;` whose
-/// role depends on their neighbours, and controls other than white space).
+/// path must see (non-ASCII bytes, `&`, `]`, `_`, and controls other than
+/// white space). A joiner after a word is handed to the general path unless
+/// what follows shows it cannot join.
 static FAST: [u8; 256] = {
     let mut table = [FAST_OTHER; 256];
     let mut b = 0;
@@ -103,7 +106,8 @@ static FAST: [u8; 256] = {
             b'0'..=b'9' => FAST_DIGIT,
             b' ' | b'\t' | b'\r' | 0x0b | 0x0c => FAST_SPACE,
             b'\n' => FAST_LINE_FEED,
-            b'&' | b']' | b'_' | b'\'' | b'.' | b':' | b',' | b';' => FAST_OTHER,
+            b'\'' | b'.' | b':' | b',' | b';' => FAST_JOINER,
+            b'&' | b']' | b'_' => FAST_OTHER,
             0x21..=0x7e => FAST_PUNCTUATION,
             _ => FAST_OTHER,
         };
@@ -111,6 +115,35 @@ static FAST: [u8; 256] = {
     }
     table
 };
+
+/// The end of the run of ASCII letters and digits that goes on at `from`
+/// (the first byte not in the run, or the length of `bytes`). Eight bytes
+/// at a time: one well-predicted branch per word instead of one per byte.
+#[inline(always)]
+fn alnum_run_end(bytes: &[u8], mut from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    while from + 8 <= bytes.len() {
+        let x = u64::from_le_bytes(bytes[from..from + 8].try_into().expect("8 bytes"));
+        // Per byte, high bit set when the byte is an ASCII letter or digit.
+        // Working on the low 7 bits keeps additions from carrying across
+        // bytes; `& !x` drops bytes with the high bit set (non-ASCII).
+        let low7 = x & (0x7f * ONES);
+        let lower = low7 | (0x20 * ONES);
+        let letter =
+            lower.wrapping_add((0x80 - b'a' as u64) * ONES) & !lower.wrapping_add((0x80 - b'z' as u64 - 1) * ONES);
+        let digit =
+            low7.wrapping_add((0x80 - b'0' as u64) * ONES) & !low7.wrapping_add((0x80 - b'9' as u64 - 1) * ONES);
+        let stop = !((letter | digit) & !x) & (0x80 * ONES);
+        if stop != 0 {
+            return from + (stop.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
+    }
+    while from < bytes.len() && matches!(FAST[bytes[from] as usize], FAST_LETTER | FAST_DIGIT) {
+        from += 1;
+    }
+    from
+}
 
 /// ASCII letters (1) and digits (2): the bytes the fast path consumes.
 static ASCII_WORD: [u8; 256] = {
@@ -441,7 +474,7 @@ impl Tokenizer {
                         }
                         continue;
                     }
-                    FAST_PUNCTUATION => {
+                    FAST_PUNCTUATION | FAST_JOINER => {
                         cursor.pos += 1;
                         line_feeds = 0;
                         continue;
@@ -452,16 +485,8 @@ impl Tokenizer {
                         let mut p = start;
                         let mut last_kind;
                         loop {
-                            last_kind = FAST[bytes[p] as usize];
-                            p += 1;
-                            while let Some(&c) = bytes.get(p) {
-                                let kind = FAST[c as usize];
-                                if kind != FAST_LETTER && kind != FAST_DIGIT {
-                                    break;
-                                }
-                                last_kind = kind;
-                                p += 1;
-                            }
+                            p = alnum_run_end(bytes, p + 1);
+                            last_kind = FAST[bytes[p - 1] as usize];
                             // A joiner between two ASCII letters or digits
                             // continues the word.
                             let (Some(&mid), Some(&after)) = (bytes.get(p), bytes.get(p + 1)) else { break };
@@ -485,7 +510,7 @@ impl Tokenizer {
                                     && FAST[c as usize] != FAST_LETTER
                                     && FAST[c as usize] != FAST_DIGIT
                             });
-                        if next == FAST_OTHER && !joiner_ends {
+                        if (next == FAST_OTHER || next == FAST_JOINER) && !joiner_ends {
                             // The word may go on (non-ASCII letter, `_`,
                             // entity): hand it to the general path.
                             in_word = true;
@@ -810,6 +835,20 @@ mod tests {
         check("2022年2月", &["2022", "年", "2", "月"]);
         check("ภาษาไทย", &["ภา", "าษ", "ษา", "าไ", "ไท", "ทย"]);
         assert_eq!(spans("東京都"), vec!["東京", "京都"]);
+    }
+
+    #[test]
+    fn alnum_runs() {
+        for b in 0..=255u8 {
+            for at in 0..9 {
+                let mut bytes = vec![b'a'; 20];
+                bytes[at + 1] = b;
+                let expected = if matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9') { 20 } else { at + 1 };
+                assert_eq!(alnum_run_end(&bytes, 1), expected, "byte {b:#x} at {}", at + 1);
+            }
+        }
+        assert_eq!(alnum_run_end(b"abc", 3), 3);
+        assert_eq!(alnum_run_end(b"ab1Z9 x", 0), 5);
     }
 
     #[test]
