@@ -56,6 +56,12 @@ pub fn token_hash(token: &str) -> u64 {
     fold_words(token.as_bytes(), |w| w)
 }
 
+/// XXH3-64 of any bytes: a fast check that an input line read again is the
+/// line read first (not stored, not part of any signature).
+pub fn bytes_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
 /// Hash of the ASCII lowercase form of `ascii` (which must be ASCII), equal
 /// to `token_hash(&ascii.to_ascii_lowercase())` without the copy.
 #[inline]
@@ -84,7 +90,7 @@ fn fold_words(bytes: &[u8], map: impl Fn(u64) -> u64) -> u64 {
 /// [`token_hash_ascii_lowercase`] of `text[start..end]`, reading a whole
 /// 8-byte word from `text` when the token is short and followed by enough
 /// bytes (the common case), instead of assembling it byte by byte.
-#[inline]
+#[inline(always)]
 pub fn token_hash_ascii_lowercase_at(text: &[u8], start: usize, end: usize) -> u64 {
     let len = end - start;
     if len > 0 && len <= 8 && start + 8 <= text.len() {

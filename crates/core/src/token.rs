@@ -413,7 +413,7 @@ impl Tokenizer {
             paragraphs: &'a mut Vec<u32>,
         }
         impl WordSink for Hashes<'_> {
-            #[inline]
+            #[inline(always)]
             fn ascii(&mut self, span: Span, text: &[u8]) {
                 if span.paragraph {
                     self.paragraphs.push(self.hashes.len() as u32);

@@ -53,6 +53,14 @@ pub struct InputFile {
     pub size: Option<u64>,
 }
 
+impl InputFile {
+    /// A plain JSON Lines file on disk, whose lines can be read again by
+    /// offset (not standard input, not compressed).
+    pub fn is_rereadable(&self) -> bool {
+        self.path.is_some() && self.format == Format::JsonLines(Compression::None)
+    }
+}
+
 fn format_of(path: &Path) -> Format {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
     let (stem, compression) = if let Some(s) = name.strip_suffix(".gz") {
@@ -152,8 +160,9 @@ pub fn io_reason(e: &io::Error) -> String {
 /// A raw item: where it came from and its bytes in [`Batch::data`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Item {
-    /// A line of a JSON Lines input (without its line end).
-    Line { input: u32, line: u64, start: usize, end: usize },
+    /// A line of a JSON Lines input (without its line end): `offset` is
+    /// where it starts in the input's (decompressed) bytes.
+    Line { input: u32, line: u64, offset: u64, start: usize, end: usize },
     /// A whole text or HTML file.
     File { input: u32 },
     /// An input or part of one that could not be read.
@@ -193,7 +202,8 @@ impl<R: Read> Read for Counting<R> {
 pub struct Reader {
     inputs: Vec<InputFile>,
     next_input: usize,
-    current: Option<(u32, Box<dyn BufRead + Send>, u64)>,
+    /// The input being read: index, reader, lines read, bytes read.
+    current: Option<(u32, Box<dyn BufRead + Send>, u64, u64)>,
     bytes_read: Arc<AtomicU64>,
 }
 
@@ -253,7 +263,7 @@ impl Reader {
                     continue;
                 }
                 match self.open(input) {
-                    Ok(reader) => self.current = Some((index as u32, reader, 0)),
+                    Ok(reader) => self.current = Some((index as u32, reader, 0, 0)),
                     Err(e) => {
                         batch.items.push(Item::Problem(Problem {
                             location: Location { file: input.display.clone(), line: None },
@@ -263,12 +273,14 @@ impl Reader {
                 }
                 continue;
             }
-            let (input, reader, line) = self.current.as_mut().expect("checked");
+            let (input, reader, line, offset) = self.current.as_mut().expect("checked");
             let start = batch.data.len();
             match reader.read_until(b'\n', &mut batch.data) {
                 Ok(0) => self.current = None,
-                Ok(_) => {
+                Ok(n) => {
                     *line += 1;
+                    let line_offset = *offset;
+                    *offset += n as u64;
                     let mut end = batch.data.len();
                     if batch.data[end - 1] == b'\n' {
                         end -= 1;
@@ -276,7 +288,7 @@ impl Reader {
                             end -= 1;
                         }
                     }
-                    batch.items.push(Item::Line { input: *input, line: *line, start, end });
+                    batch.items.push(Item::Line { input: *input, line: *line, offset: line_offset, start, end });
                 }
                 Err(e) => {
                     batch.data.truncate(start);

@@ -73,31 +73,10 @@ impl Spill {
         self.reader.read_exact_at(buf, extent.offset)
     }
 
-    /// Copies the entries `extents` (in increasing offset order) to `out`,
-    /// each followed by `separator`, reading the file sequentially through
-    /// a large buffer (after [`Spill::flush`]).
-    pub fn copy_to(
-        &self,
-        extents: impl Iterator<Item = Extent>,
-        out: &mut impl Write,
-        separator: &[u8],
-    ) -> io::Result<()> {
-        let mut reader = std::io::BufReader::with_capacity(1 << 20, self.reader.try_clone()?);
-        let mut position = 0u64;
-        reader.seek(SeekFrom::Start(0))?;
-        let mut buf = Vec::new();
-        for extent in extents {
-            if extent.offset < position {
-                return Err(io::Error::other("spill extents out of order"));
-            }
-            reader.seek_relative((extent.offset - position) as i64)?;
-            buf.resize(extent.len as usize, 0);
-            reader.read_exact(&mut buf)?;
-            out.write_all(&buf)?;
-            out.write_all(separator)?;
-            position = extent.offset + extent.len as u64;
-        }
-        Ok(())
+    /// A reader for entries in increasing offset order (after
+    /// [`Spill::flush`]).
+    pub fn forward_reader(&self) -> io::Result<ForwardReader> {
+        Ok(ForwardReader::new(self.reader.try_clone()?))
     }
 
     /// Bytes written so far.
@@ -107,6 +86,34 @@ impl Spill {
 
     pub fn is_empty(&self) -> bool {
         self.end == 0
+    }
+}
+
+/// Reads byte ranges of a file that mostly come in increasing order through
+/// one large buffer: a sequential pass instead of one system call per range.
+pub struct ForwardReader {
+    reader: std::io::BufReader<File>,
+    position: u64,
+}
+
+impl ForwardReader {
+    pub fn new(file: File) -> ForwardReader {
+        // The position is unknown until the first read, which seeks.
+        ForwardReader { reader: std::io::BufReader::with_capacity(1 << 20, file), position: u64::MAX }
+    }
+
+    /// Reads `len` bytes at `offset` into `buf` (replacing its contents).
+    pub fn read(&mut self, offset: u64, len: usize, buf: &mut Vec<u8>) -> io::Result<()> {
+        if self.position <= offset {
+            self.reader.seek_relative((offset - self.position) as i64)?;
+        } else {
+            self.reader.seek(SeekFrom::Start(offset))?;
+        }
+        buf.clear();
+        buf.resize(len, 0);
+        self.reader.read_exact(buf)?;
+        self.position = offset + len as u64;
+        Ok(())
     }
 }
 
@@ -146,9 +153,14 @@ mod tests {
         assert_eq!(buf, b"hello");
         let last = spill.append(b"world").unwrap();
         spill.flush().unwrap();
+        let mut forward = spill.forward_reader().unwrap();
         let mut copied = Vec::new();
-        spill.copy_to([a, e, last].into_iter(), &mut copied, b"\n").unwrap();
-        assert_eq!(copied, b"hello\n\nworld\n");
+        for x in [a, e, last, a] {
+            forward.read(x.offset, x.len as usize, &mut buf).unwrap();
+            copied.extend_from_slice(&buf);
+            copied.push(b'|');
+        }
+        assert_eq!(copied, b"hello||world|hello|", "forward, and back when asked");
         spill.read(e, &mut buf).unwrap();
         assert!(buf.is_empty());
         let extents = [s];

@@ -18,12 +18,13 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use reprint_core::dedup::{priority_order, DedupConfig, Deduper, Keep, Sketch, Table};
+use reprint_core::hash::bytes_hash;
 use reprint_core::hash::HASH_VERSION;
 use reprint_core::signature::SketchKind;
 use reprint_io::input::{discover, Batch, InputFile, Item, Reader};
 use reprint_io::output::AtomicFile;
 use reprint_io::record::{parse_line, read_file, Fields, Record};
-use reprint_io::spill::{Extent, Spill, SpilledSets};
+use reprint_io::spill::{Extent, ForwardReader, Spill, SpilledSets};
 use reprint_io::{Location, Problem};
 use serde_json::json;
 
@@ -99,12 +100,22 @@ struct ClusterLine<'a> {
     similarity: f64,
 }
 
+/// Where a document's original record is, for kept.jsonl.
+#[derive(Clone, Copy)]
+enum Raw {
+    /// Copied into the records spill file.
+    Spill(Extent),
+    /// A line of a plain JSON Lines input, read again at the end and checked
+    /// against the hash of the bytes read first.
+    Input { input: u32, offset: u64, len: u32, hash: u64 },
+}
+
 /// What the main thread keeps per document.
 struct Doc {
     id: String,
     words: usize,
     date: Option<String>,
-    raw: Extent,
+    raw: Raw,
     set: Extent,
 }
 
@@ -119,7 +130,8 @@ enum Parsed {
 struct ParsedDoc {
     record: Record,
     location: Location,
-    raw: Option<(usize, usize)>,
+    /// The line's bytes in the batch, its input and offset, and its hash.
+    raw: Option<(usize, usize, u32, u64, u64)>,
     sketch: Sketch,
 }
 
@@ -139,10 +151,13 @@ fn parse_and_sketch(
             |sketcher, item| {
                 let (mut record, location, raw) = match item {
                     Item::Problem(p) => return Parsed::Skip(p.clone()),
-                    Item::Line { input, line, start, end } => {
+                    Item::Line { input, line, offset, start, end } => {
                         let location = Location { file: displays[*input as usize].clone(), line: Some(*line) };
                         match parse_line(batch.bytes(*start, *end), fields, &location) {
-                            Ok(Some(r)) => (r, location, Some((*start, *end))),
+                            Ok(Some(r)) => {
+                                let hash = bytes_hash(batch.bytes(*start, *end));
+                                (r, location, Some((*start, *end, *input, *offset, hash)))
+                            }
                             Ok(None) => return Parsed::Blank,
                             Err(p) => return Parsed::Skip(p),
                         }
@@ -168,8 +183,10 @@ fn parse_and_sketch(
 /// Appends sketched documents, in input order, to the spill files and the
 /// table, and reports what is wrong with the input.
 struct Collector<'m> {
-    /// Original records, for kept.jsonl.
+    /// Original records that cannot be read again from their input.
     records: Spill,
+    /// Per input: its lines can be read again by offset.
+    rereadable: Vec<bool>,
     /// Shingle sets, for exact verification.
     sets: Spill,
     table: Table,
@@ -217,12 +234,16 @@ impl Collector<'_> {
                     self.seen_ids.insert(key, (doc, location));
                 }
             }
-            let raw_bytes: &[u8] = match (&record.raw_json, raw) {
-                (Some(json), _) => json,
-                (None, Some((s, e))) => batch.bytes(s, e),
-                (None, None) => b"",
+            let raw = match (&record.raw_json, raw) {
+                (None, Some((s, e, input, offset, hash))) if self.rereadable[input as usize] => {
+                    Raw::Input { input, offset, len: (e - s) as u32, hash }
+                }
+                (Some(json), _) => Raw::Spill(self.records.append(json).context("cannot write the spill file")?),
+                (None, Some((s, e, _, _, _))) => {
+                    Raw::Spill(self.records.append(batch.bytes(s, e)).context("cannot write the spill file")?)
+                }
+                (None, None) => Raw::Spill(self.records.append(b"").context("cannot write the spill file")?),
             };
-            let raw = self.records.append(raw_bytes).context("cannot write the spill file")?;
             let set = self.sets.append_set(&sketch.shingles).context("cannot write the spill file")?;
             self.table.push(&sketch);
             self.docs.push(Doc { id: record.id, words: sketch.words, date: iso_date(record.date), raw, set });
@@ -294,6 +315,7 @@ pub fn run(args: DedupArgs) -> Result<Status> {
     let mut collector = Collector {
         records,
         sets,
+        rereadable: inputs.iter().map(|i| i.is_rereadable()).collect(),
         table: deduper.table(),
         docs: Vec::new(),
         seen_ids: HashMap::new(),
@@ -376,11 +398,38 @@ pub fn run(args: DedupArgs) -> Result<Status> {
     out.commit().context("cannot write clusters.jsonl")?;
 
     let mut out = AtomicFile::create(&args.out.join("kept.jsonl")).context("cannot create kept.jsonl")?;
-    // Representatives in input order: one sequential pass over the records.
-    let kept = docs.iter().enumerate().filter(|(d, _)| clusters.representative[*d] as usize == *d);
-    records
-        .copy_to(kept.map(|(_, doc)| doc.raw), &mut out, b"\n")
-        .context("cannot copy kept records from the spill file")?;
+    // Representatives in input order: one sequential pass over the records
+    // spill and over each re-readable input.
+    let mut spilled = records.forward_reader().context("cannot read the spill file")?;
+    let mut sources: HashMap<u32, ForwardReader> = HashMap::new();
+    let mut buf = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        if clusters.representative[d] as usize != d {
+            continue;
+        }
+        match doc.raw {
+            Raw::Spill(extent) => {
+                spilled.read(extent.offset, extent.len as usize, &mut buf).context("cannot read the spill file")?
+            }
+            Raw::Input { input, offset, len, hash } => {
+                let file = &input_files[input as usize];
+                let reader = match sources.entry(input) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        let path = file.path.as_ref().expect("re-readable inputs have paths");
+                        let f = std::fs::File::open(path).with_context(|| format!("cannot reopen {}", file.display))?;
+                        e.insert(ForwardReader::new(f))
+                    }
+                };
+                let read = reader.read(offset, len as usize, &mut buf);
+                if read.is_err() || bytes_hash(&buf) != hash {
+                    bail!("{} changed while reprint was reading it; kept.jsonl was not written", file.display);
+                }
+            }
+        }
+        out.write_all(&buf)?;
+        out.write_all(b"\n")?;
+    }
     out.commit().context("cannot write kept.jsonl")?;
     let write_seconds = write_started.elapsed().as_secs_f64();
     messages.finish_progress();
