@@ -218,10 +218,32 @@ pub struct Stats {
 }
 
 /// Jaccard similarity between two documents' sets from `sets`.
-fn exact<S: SetSource>(sets: &S, a: u32, b: u32, bufs: &mut (Vec<u64>, Vec<u64>)) -> Result<f64, S::Error> {
-    sets.load(a, &mut bufs.0)?;
-    sets.load(b, &mut bufs.1)?;
-    Ok(jaccard(&bufs.0, &bufs.1))
+/// Two loaded sets and which documents they belong to: pairs come sorted,
+/// and clustering compares many documents with one representative, so one
+/// side is often the set already loaded.
+struct Loaded {
+    docs: [u32; 2],
+    sets: [Vec<u64>; 2],
+}
+
+impl Loaded {
+    fn new() -> Loaded {
+        Loaded { docs: [u32::MAX; 2], sets: [Vec::new(), Vec::new()] }
+    }
+
+    /// Exact Jaccard similarity of documents `a` and `b`.
+    fn jaccard<S: SetSource>(&mut self, sets: &S, a: u32, b: u32) -> Result<f64, S::Error> {
+        // Keep whichever loaded set is reused in its slot.
+        let (a, b) = if self.docs[1] == a || self.docs[0] == b { (b, a) } else { (a, b) };
+        for (slot, doc) in [(0, a), (1, b)] {
+            if self.docs[slot] != doc {
+                self.docs[slot] = u32::MAX;
+                sets.load(doc, &mut self.sets[slot])?;
+                self.docs[slot] = doc;
+            }
+        }
+        Ok(jaccard(&self.sets[0], &self.sets[1]))
+    }
 }
 
 impl Deduper {
@@ -316,13 +338,10 @@ impl Deduper {
         let threshold = self.config.threshold;
         let verified: Vec<Result<Option<Edge>, S::Error>> = pairs
             .par_iter()
-            .map_init(
-                || (Vec::new(), Vec::new()),
-                |bufs, &(a, b)| {
-                    let s = exact(sets, a, b, bufs)?;
-                    Ok((s >= threshold).then_some(Edge { a, b, similarity: s }))
-                },
-            )
+            .map_init(Loaded::new, |loaded, &(a, b)| {
+                let s = loaded.jaccard(sets, a, b)?;
+                Ok((s >= threshold).then_some(Edge { a, b, similarity: s }))
+            })
             .collect();
         for v in verified {
             if let Some(e) = v? {
@@ -331,8 +350,8 @@ impl Deduper {
         }
         stats.verified = edges.len() - stats.exact_duplicates;
 
-        let mut bufs = (Vec::new(), Vec::new());
-        let clusters = cluster(n, order, &edges, self.floor(), |a, b| exact(sets, a, b, &mut bufs))?;
+        let mut loaded = Loaded::new();
+        let clusters = cluster(n, order, &edges, self.floor(), |a, b| loaded.jaccard(sets, a, b))?;
         stats.extra_checks = clusters.extra_checks;
         Ok(Outcome { clusters, edges, stats })
     }

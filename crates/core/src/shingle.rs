@@ -65,9 +65,9 @@ impl Shingler {
 }
 
 /// Sorts `values` ascending and removes repeats. Sets of shingle hashes are
-/// uniformly random 64-bit values, so a radix sort on the high 32 bits (four
+/// uniformly random 64-bit values, so a radix sort on the top 16 bits (two
 /// byte passes, no data-dependent branches) followed by a pass that orders
-/// the rare runs with equal high halves beats a comparison sort.
+/// the few runs with equal top bits beats a comparison sort.
 pub fn sort_dedup(values: &mut Vec<u64>, scratch: &mut Vec<u64>) {
     if values.len() < 128 {
         values.sort_unstable();
@@ -77,7 +77,7 @@ pub fn sort_dedup(values: &mut Vec<u64>, scratch: &mut Vec<u64>) {
     scratch.clear();
     scratch.resize(values.len(), 0);
     let (mut from, mut to) = (&mut values[..], &mut scratch[..]);
-    for shift in [32u32, 40, 48, 56] {
+    for shift in [48u32, 56] {
         let mut counts = [0usize; 256];
         for &v in from.iter() {
             counts[((v >> shift) & 0xff) as usize] += 1;
@@ -95,13 +95,13 @@ pub fn sort_dedup(values: &mut Vec<u64>, scratch: &mut Vec<u64>) {
         }
         std::mem::swap(&mut from, &mut to);
     }
-    // Four passes: the sorted data is back in `values`. Order runs with
-    // equal high halves by their low halves.
+    // Two passes: the sorted data is back in `values`. Order the runs with
+    // equal top bits by the rest.
     let mut i = 0;
     while i < values.len() {
-        let high = values[i] >> 32;
+        let high = values[i] >> 48;
         let mut j = i + 1;
-        while j < values.len() && values[j] >> 32 == high {
+        while j < values.len() && values[j] >> 48 == high {
             j += 1;
         }
         if j - i > 1 {
@@ -169,6 +169,9 @@ mod tests {
             }
             for i in (3..n).step_by(11) {
                 v[i] = (v[i - 1] & !0xffff_ffff) | (rng.next() & 0xffff_ffff);
+            }
+            for i in (5..n).step_by(13) {
+                v[i] = (v[i - 2] & !0xffff_ffff_ffff) | (rng.next() & 0xffff_ffff_ffff);
             }
             let mut expected = v.clone();
             expected.sort_unstable();

@@ -145,6 +145,17 @@ fn alnum_run_end(bytes: &[u8], mut from: usize) -> usize {
     from
 }
 
+/// How the walk's fast loop hands over to the general path.
+enum FastExit {
+    /// End of text.
+    End,
+    /// A byte only the general path handles, at the cursor.
+    Other,
+    /// A plain ASCII word `start..end` that may continue (a non-ASCII
+    /// letter, `_`, an entity or a joiner follows).
+    Word { start: usize, end: usize, letter: bool },
+}
+
 /// ASCII letters (1) and digits (2): the bytes the fast path consumes.
 static ASCII_WORD: [u8; 256] = {
     let mut table = [0u8; 256];
@@ -460,74 +471,82 @@ impl Tokenizer {
             // `_`, a joiner followed by non-ASCII) goes to the general path
             // below, which picks up the state left here.
             if !in_word && self.run_units.is_empty() {
-                let Some(&b) = bytes.get(cursor.pos) else { break };
-                match FAST[b as usize] {
-                    FAST_SPACE => {
-                        cursor.pos += 1;
-                        continue;
-                    }
-                    FAST_LINE_FEED => {
-                        cursor.pos += 1;
-                        line_feeds += 1;
-                        if line_feeds >= 2 && self.emitted {
-                            self.paragraph = true;
+                // The paragraph marks live in locals while in the fast loop.
+                let mut pos = cursor.pos;
+                let mut paragraph = self.paragraph;
+                let mut emitted = self.emitted;
+                let exit = loop {
+                    let Some(&b) = bytes.get(pos) else { break FastExit::End };
+                    match FAST[b as usize] {
+                        FAST_SPACE => pos += 1,
+                        FAST_LINE_FEED => {
+                            pos += 1;
+                            line_feeds += 1;
+                            paragraph |= line_feeds >= 2 && emitted;
                         }
-                        continue;
-                    }
-                    FAST_PUNCTUATION | FAST_JOINER => {
-                        cursor.pos += 1;
-                        line_feeds = 0;
-                        continue;
-                    }
-                    FAST_LETTER | FAST_DIGIT => {
-                        line_feeds = 0;
-                        let start = cursor.pos;
-                        let mut p = start;
-                        let mut last_kind;
-                        loop {
-                            p = alnum_run_end(bytes, p + 1);
-                            last_kind = FAST[bytes[p - 1] as usize];
-                            // A joiner between two ASCII letters or digits
-                            // continues the word.
-                            let (Some(&mid), Some(&after)) = (bytes.get(p), bytes.get(p + 1)) else { break };
-                            let after_kind = FAST[after as usize];
-                            if after_kind != last_kind || (after_kind != FAST_LETTER && after_kind != FAST_DIGIT) {
-                                break;
+                        FAST_PUNCTUATION | FAST_JOINER => {
+                            pos += 1;
+                            line_feeds = 0;
+                        }
+                        FAST_LETTER | FAST_DIGIT => {
+                            line_feeds = 0;
+                            let start = pos;
+                            let mut p = start;
+                            let mut last_kind;
+                            loop {
+                                p = alnum_run_end(bytes, p + 1);
+                                last_kind = FAST[bytes[p - 1] as usize];
+                                // A joiner between two ASCII letters or
+                                // digits continues the word.
+                                let (Some(&mid), Some(&after)) = (bytes.get(p), bytes.get(p + 1)) else { break };
+                                let after_kind = FAST[after as usize];
+                                if after_kind != last_kind || (after_kind != FAST_LETTER && after_kind != FAST_DIGIT) {
+                                    break;
+                                }
+                                let last = if last_kind == FAST_LETTER { Class::Letter } else { Class::Digit };
+                                if !joins(last, ascii_class(mid), last) {
+                                    break;
+                                }
+                                p += 1;
                             }
-                            let last = if last_kind == FAST_LETTER { Class::Letter } else { Class::Digit };
-                            if !joins(last, ascii_class(mid), last) {
-                                break;
+                            let next = bytes.get(p).map_or(FAST_SPACE, |&c| FAST[c as usize]);
+                            // A joiner followed by ASCII that is no letter,
+                            // digit or entity cannot join: the word ends.
+                            let joiner_ends = matches!(bytes.get(p), Some(b'\'' | b'.' | b':' | b',' | b';'))
+                                && bytes.get(p + 1).is_none_or(|&c| {
+                                    c < 0x80
+                                        && c != b'&'
+                                        && FAST[c as usize] != FAST_LETTER
+                                        && FAST[c as usize] != FAST_DIGIT
+                                });
+                            if (next == FAST_OTHER || next == FAST_JOINER) && !joiner_ends {
+                                // The word may go on (non-ASCII letter, `_`,
+                                // entity): the general path finishes it.
+                                break FastExit::Word { start, end: p, letter: last_kind == FAST_LETTER };
                             }
-                            p += 1;
+                            sink.ascii(Span { start, end: p, paragraph }, bytes);
+                            paragraph = false;
+                            emitted = true;
+                            pos = p;
                         }
-                        let next = bytes.get(p).map_or(FAST_SPACE, |&c| FAST[c as usize]);
-                        // A joiner followed by ASCII that is no letter,
-                        // digit or entity cannot join: the word ends.
-                        let joiner_ends = matches!(bytes.get(p), Some(b'\'' | b'.' | b':' | b',' | b';'))
-                            && bytes.get(p + 1).is_none_or(|&c| {
-                                c < 0x80
-                                    && c != b'&'
-                                    && FAST[c as usize] != FAST_LETTER
-                                    && FAST[c as usize] != FAST_DIGIT
-                            });
-                        if (next == FAST_OTHER || next == FAST_JOINER) && !joiner_ends {
-                            // The word may go on (non-ASCII letter, `_`,
-                            // entity): hand it to the general path.
-                            in_word = true;
-                            word_start = start;
-                            word_end = p;
-                            complex = false;
-                            has_alnum = true;
-                            last = if last_kind == FAST_LETTER { Class::Letter } else { Class::Digit };
-                            cursor.pos = p;
-                            continue;
-                        }
-                        let span = self.span(start, p);
-                        sink.ascii(span, bytes);
-                        cursor.pos = p;
+                        _ => break FastExit::Other,
+                    }
+                };
+                self.paragraph = paragraph;
+                self.emitted = emitted;
+                match exit {
+                    FastExit::End => break,
+                    FastExit::Other => cursor.pos = pos,
+                    FastExit::Word { start, end, letter } => {
+                        in_word = true;
+                        word_start = start;
+                        word_end = end;
+                        complex = false;
+                        has_alnum = true;
+                        last = if letter { Class::Letter } else { Class::Digit };
+                        cursor.pos = end;
                         continue;
                     }
-                    _ => {}
                 }
             }
             let Some(ch) = cursor.next() else { break };

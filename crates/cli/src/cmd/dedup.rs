@@ -383,54 +383,66 @@ pub fn run(args: DedupArgs) -> Result<Status> {
     let write_started = Instant::now();
     messages.set_progress(input_bytes, "writing");
     let clusters = &outcome.clusters;
-    let mut out = AtomicFile::create(&args.out.join("clusters.jsonl")).context("cannot create clusters.jsonl")?;
-    for (d, doc) in docs.iter().enumerate() {
-        let rep = clusters.representative[d] as usize;
-        let line = ClusterLine {
-            id: &doc.id,
-            cluster: &docs[rep].id,
-            representative: rep == d,
-            similarity: round6(clusters.similarity[d]),
-        };
-        serde_json::to_writer(&mut out, &line)?;
-        out.write_all(b"\n")?;
-    }
-    out.commit().context("cannot write clusters.jsonl")?;
-
-    let mut out = AtomicFile::create(&args.out.join("kept.jsonl")).context("cannot create kept.jsonl")?;
-    // Representatives in input order: one sequential pass over the records
-    // spill and over each re-readable input.
-    let mut spilled = records.forward_reader().context("cannot read the spill file")?;
-    let mut sources: HashMap<u32, ForwardReader> = HashMap::new();
-    let mut buf = Vec::new();
-    for (d, doc) in docs.iter().enumerate() {
-        if clusters.representative[d] as usize != d {
-            continue;
+    // The two files are independent: write them at the same time.
+    let write_clusters = || -> Result<()> {
+        let mut out = AtomicFile::create(&args.out.join("clusters.jsonl")).context("cannot create clusters.jsonl")?;
+        for (d, doc) in docs.iter().enumerate() {
+            let rep = clusters.representative[d] as usize;
+            let line = ClusterLine {
+                id: &doc.id,
+                cluster: &docs[rep].id,
+                representative: rep == d,
+                similarity: round6(clusters.similarity[d]),
+            };
+            serde_json::to_writer(&mut out, &line)?;
+            out.write_all(b"\n")?;
         }
-        match doc.raw {
-            Raw::Spill(extent) => {
-                spilled.read(extent.offset, extent.len as usize, &mut buf).context("cannot read the spill file")?
+        out.commit().context("cannot write clusters.jsonl")?;
+        Ok(())
+    };
+    let write_kept = || -> Result<()> {
+        let mut out = AtomicFile::create(&args.out.join("kept.jsonl")).context("cannot create kept.jsonl")?;
+        // Representatives in input order: one sequential pass over the records
+        // spill and over each re-readable input.
+        let mut spilled = records.forward_reader().context("cannot read the spill file")?;
+        let mut sources: HashMap<u32, ForwardReader> = HashMap::new();
+        let mut buf = Vec::new();
+        for (d, doc) in docs.iter().enumerate() {
+            if clusters.representative[d] as usize != d {
+                continue;
             }
-            Raw::Input { input, offset, len, hash } => {
-                let file = &input_files[input as usize];
-                let reader = match sources.entry(input) {
-                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        let path = file.path.as_ref().expect("re-readable inputs have paths");
-                        let f = std::fs::File::open(path).with_context(|| format!("cannot reopen {}", file.display))?;
-                        e.insert(ForwardReader::new(f))
+            match doc.raw {
+                Raw::Spill(extent) => {
+                    spilled.read(extent.offset, extent.len as usize, &mut buf).context("cannot read the spill file")?
+                }
+                Raw::Input { input, offset, len, hash } => {
+                    let file = &input_files[input as usize];
+                    let reader = match sources.entry(input) {
+                        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            let path = file.path.as_ref().expect("re-readable inputs have paths");
+                            let f =
+                                std::fs::File::open(path).with_context(|| format!("cannot reopen {}", file.display))?;
+                            e.insert(ForwardReader::new(f))
+                        }
+                    };
+                    let read = reader.read(offset, len as usize, &mut buf);
+                    if read.is_err() || bytes_hash(&buf) != hash {
+                        bail!("{} changed while reprint was reading it; kept.jsonl was not written", file.display);
                     }
-                };
-                let read = reader.read(offset, len as usize, &mut buf);
-                if read.is_err() || bytes_hash(&buf) != hash {
-                    bail!("{} changed while reprint was reading it; kept.jsonl was not written", file.display);
                 }
             }
+            out.write_all(&buf)?;
+            out.write_all(b"\n")?;
         }
-        out.write_all(&buf)?;
-        out.write_all(b"\n")?;
-    }
-    out.commit().context("cannot write kept.jsonl")?;
+        out.commit().context("cannot write kept.jsonl")?;
+        Ok(())
+    };
+    std::thread::scope(|scope| -> Result<()> {
+        let clusters_done = scope.spawn(write_clusters);
+        write_kept()?;
+        clusters_done.join().map_err(|_| anyhow::anyhow!("the writer thread panicked"))?
+    })?;
     let write_seconds = write_started.elapsed().as_secs_f64();
     messages.finish_progress();
 
