@@ -127,9 +127,25 @@ impl Signer {
             let h = x ^ seed;
             offer(best, &mut filled, (((h >> 32) * k) >> 32) as usize, h & 0xffff_ffff);
         }
+        // Round 1 usually has only a slot or two left to fill, so its slot
+        // comes from another bit window of the (random) shingle hash, and the
+        // value is computed only for a shingle that lands in a slot no
+        // earlier round filled.
+        let mut round = 1;
+        if filled < self.k && round < k {
+            let seed = round_seed(round);
+            for &x in shingles {
+                let bin = (((x.rotate_left(23) >> 32) * k) >> 32) as usize;
+                if best[bin] >> 32 >= round {
+                    let h = (x ^ seed).wrapping_mul(0xd6e8_feb8_6659_fd93);
+                    let h = h ^ (h >> 32);
+                    offer(best, &mut filled, bin, round << 32 | (h & 0xffff_ffff));
+                }
+            }
+            round += 1;
+        }
         // Later rounds (short documents): a multiply and an xor-shift give
         // each round its own slot and value.
-        let mut round = 1;
         while filled < self.k && round < k {
             let seed = round_seed(round);
             for &x in shingles {
