@@ -36,6 +36,10 @@ use crate::Status;
 const BATCH_BYTES: usize = 2 << 20;
 
 #[derive(Args, Debug)]
+#[command(after_help = "Writes DIR/clusters.jsonl (one line per document), DIR/kept.jsonl (one original record per \
+cluster) and DIR/summary.json, each atomically. Bad records are reported on stderr as FILE:LINE: reason and \
+skipped.\n\nExit status: 0 all input used; 1 fatal error, nothing written; 2 finished, but some input was \
+skipped.")]
 pub struct DedupArgs {
     /// Folders of .txt/.md/.html files, JSON Lines files (.jsonl, .gz, .zst), or - for JSON Lines on stdin.
     #[arg(required = true, value_name = "INPUT")]
@@ -70,7 +74,7 @@ pub struct DedupArgs {
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0, value_name = "N")]
     threads: usize,
-    /// Print the LSH layout and its S-curve before running.
+    /// Print the LSH layout and its S-curve on stderr before running.
     #[arg(long)]
     explain: bool,
     /// No progress bar, no summary line (problems are still reported).
