@@ -25,6 +25,8 @@ struct Cli {
 enum Command {
     /// Cluster near-duplicate documents and keep one per cluster.
     Dedup(cmd::dedup::DedupArgs),
+    /// Passage alignment on the PAN text-alignment corpus layout (detect, score).
+    Pan(cmd::pan::PanArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Dedup(args) => cmd::dedup::run(args),
+        Command::Pan(args) => cmd::pan::run(args),
     };
     match result {
         Ok(status) => status.into(),

@@ -19,6 +19,7 @@
 pub mod html;
 pub mod input;
 pub mod output;
+pub mod pan;
 pub mod record;
 pub mod spill;
 

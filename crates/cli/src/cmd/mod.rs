@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod dedup;
+pub mod pan;
 
 /// Peak resident memory of this process in bytes (Linux: `VmHWM`), if known.
 pub fn peak_rss_bytes() -> Option<u64> {
