@@ -278,6 +278,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::cloned_ref_to_slice_refs)] // one-element case lists read best inline
     fn measures_match_the_reference_definitions() {
         let a1 = ann("t1", 0, 100, "s1", 0, 100);
         let a3 = ann("t1", 100, 100, "s1", 100, 100);
