@@ -25,6 +25,8 @@ struct Cli {
 enum Command {
     /// Cluster near-duplicate documents and keep one per cluster.
     Dedup(cmd::dedup::DedupArgs),
+    /// Show the passages two documents share and what each has alone.
+    Align(cmd::align::AlignArgs),
     /// Passage alignment on the PAN text-alignment corpus layout (detect, score).
     Pan(cmd::pan::PanArgs),
 }
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Dedup(args) => cmd::dedup::run(args),
         Command::Pan(args) => cmd::pan::run(args),
+        Command::Align(args) => cmd::align::run(args),
     };
     match result {
         Ok(status) => status.into(),

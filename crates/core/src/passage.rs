@@ -131,6 +131,9 @@ pub struct AlignConfig {
     pub max_postings: usize,
     /// A seed needs at least this many shared content words.
     pub min_shared_words: usize,
+    /// A seed is kept only if its cosine is at least this share of the best
+    /// seed of each of its two sentences.
+    pub best_match_ratio: f64,
 }
 
 impl Default for AlignConfig {
@@ -144,6 +147,7 @@ impl Default for AlignConfig {
             alien_similarity: 0.1,
             max_postings: 400,
             min_shared_words: 2,
+            best_match_ratio: 0.75,
         }
     }
 }
@@ -395,7 +399,8 @@ impl<'t> Side<'t> {
         let mut byte_end = last.byte_end;
         let mut end = last.char_end;
         for c in self.text[byte_end..].chars() {
-            if c.is_whitespace() || c.is_alphanumeric() || end - last.char_end >= 3 {
+            let closing = matches!(c, '.' | '!' | '?' | '"' | '\'' | ')' | '\u{201D}' | '\u{2019}' | '\u{BB}');
+            if !closing || end - last.char_end >= 3 {
                 break;
             }
             byte_end += c.len_utf8();
@@ -513,6 +518,7 @@ impl Aligner {
             .map(|f| {
                 let (ta, tb) = (sa.sentences[f.a.0].0, sb.sentences[f.b.0].0);
                 let (ua, ub) = (sa.sentences[f.a.1 - 1].1, sb.sentences[f.b.1 - 1].1);
+                let ((ta, ua), (tb, ub)) = trim(&sa.tokens, (ta, ua), &sb.tokens, (tb, ub));
                 let span_a = sa.span(ta, ua);
                 let span_b = sb.span(tb, ub);
                 let (kind, edit_rate) = compare(&sa.tokens, ta, ua, &sb.tokens, tb, ub);
@@ -559,13 +565,31 @@ impl Aligner {
                     continue;
                 }
                 let dice = 2.0 * common as f64 / (bag.len() + sb.bags[j].len()) as f64;
-                if dice > threshold && cosine(&va[i], &vb[j]) > threshold {
-                    seeds.push((i, j));
+                if dice > threshold {
+                    let c = cosine(&va[i], &vb[j]);
+                    if c > threshold {
+                        seeds.push((i, j, c));
+                    }
                 }
             }
         }
-        seeds.sort_unstable();
-        seeds
+        // Keep a seed only if it comes near the best match of both its
+        // sentences: a sentence that shares a name run with another one
+        // elsewhere must not pull a passage there.
+        let mut row_best = vec![0.0f64; sa.bags.len()];
+        let mut column_best = vec![0.0f64; sb.bags.len()];
+        for &(i, j, c) in &seeds {
+            row_best[i] = row_best[i].max(c);
+            column_best[j] = column_best[j].max(c);
+        }
+        let ratio = self.config.best_match_ratio;
+        let mut kept: Vec<(usize, usize)> = seeds
+            .into_iter()
+            .filter(|&(i, j, c)| c >= ratio * row_best[i] && c >= ratio * column_best[j])
+            .map(|(i, j, _)| (i, j))
+            .collect();
+        kept.sort_unstable();
+        kept
     }
 
     /// Whether sentence `s` of `side` resembles nothing in `other_range` of
@@ -661,6 +685,62 @@ impl Aligner {
         }
         out
     }
+}
+
+/// Narrows the token ranges of a passage to where its two sides share
+/// words: from the first to the last word 3-gram found on the other side
+/// (content words when the sides share no 3-gram, as translations do). A
+/// heading, a caption or a byline at a passage's edge, which sentence
+/// splitting glued to it, falls out this way.
+fn trim(ta: &Tokens, a: (usize, usize), tb: &Tokens, b: (usize, usize)) -> ((usize, usize), (usize, usize)) {
+    // Heavily edited or translated passages share few 3-grams; trimming them
+    // to 3-grams would cut real reuse, so they are trimmed to content words.
+    let dense = shared_trigram_share(ta, a, tb, b) >= 0.5;
+    for n in [3, 1] {
+        if n == 3 && !dense {
+            continue;
+        }
+        let grams = |t: &Tokens, r: (usize, usize)| -> Vec<Option<u64>> {
+            (r.0..r.1)
+                .map(|i| {
+                    if i + n > r.1 || (n == 1 && is_stop_word(t.text(i))) {
+                        return None;
+                    }
+                    Some((i..i + n).fold(0u64, |h, k| crate::hash::mix64(h ^ crate::hash::token_hash(t.text(k)))))
+                })
+                .collect()
+        };
+        let (ga, gb) = (grams(ta, a), grams(tb, b));
+        let set_a: std::collections::HashSet<u64> = ga.iter().flatten().copied().collect();
+        let set_b: std::collections::HashSet<u64> = gb.iter().flatten().copied().collect();
+        let shared_in = |g: &[Option<u64>], other: &std::collections::HashSet<u64>| {
+            let first = g.iter().position(|x| x.is_some_and(|h| other.contains(&h)))?;
+            let last = g.iter().rposition(|x| x.is_some_and(|h| other.contains(&h)))?;
+            Some((first, last + n))
+        };
+        if let (Some(ra), Some(rb)) = (shared_in(&ga, &set_b), shared_in(&gb, &set_a)) {
+            return ((a.0 + ra.0, a.0 + ra.1), (b.0 + rb.0, b.0 + rb.1));
+        }
+    }
+    (a, b)
+}
+
+/// Share of the words of A's range that lie in a word 3-gram also found in
+/// B's range.
+fn shared_trigram_share(ta: &Tokens, a: (usize, usize), tb: &Tokens, b: (usize, usize)) -> f64 {
+    let gram =
+        |t: &Tokens, i: usize| (i..i + 3).fold(0u64, |h, k| crate::hash::mix64(h ^ crate::hash::token_hash(t.text(k))));
+    if a.1 < a.0 + 3 || b.1 < b.0 + 3 {
+        return 0.0;
+    }
+    let set_b: std::collections::HashSet<u64> = (b.0..b.1 - 2).map(|i| gram(tb, i)).collect();
+    let mut covered = vec![false; a.1 - a.0];
+    for i in a.0..a.1 - 2 {
+        if set_b.contains(&gram(ta, i)) {
+            covered[i - a.0..i - a.0 + 3].iter_mut().for_each(|c| *c = true);
+        }
+    }
+    covered.iter().filter(|&&c| c).count() as f64 / covered.len() as f64
 }
 
 /// The other side's sentences near a fragment and a new seed.

@@ -1,0 +1,219 @@
+//! `reprint align A B`: the passages two documents share, and what each has
+//! alone.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use reprint_core::passage::{AlignConfig, Aligner, Alignment, TextSpan};
+use reprint_io::input::{discover, Format};
+use reprint_io::record::{parse_line, read_file, Fields, Record};
+use reprint_io::Location;
+use serde_json::json;
+
+use super::round6;
+use crate::Status;
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "JSON output (one object): {\"a\",\"b\",\"passages\":[{\"a_start\",\"a_end\",\"b_start\",\"b_end\",\
+\"a_byte_start\",\"a_byte_end\",\"b_byte_start\",\"b_byte_end\",\"kind\",\"edit_rate\",\"score\"}],\"only_a\":[{\"start\",\
+\"end\"}],\"only_b\":[…],\"containment_a\",\"containment_b\"}. Offsets are half-open, in Unicode code points (start, end) \
+and bytes (byte_start, byte_end) of each original text."
+)]
+pub struct AlignArgs {
+    /// The first document: a text, Markdown or HTML file, or an id in --in.
+    a: String,
+    /// The second document.
+    b: String,
+    /// JSON Lines file in which A and B are ids (plain, .gz or .zst).
+    #[arg(long = "in", value_name = "FILE")]
+    input: Option<PathBuf>,
+    /// JSON field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    text_field: String,
+    /// JSON field holding the id.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    id_field: String,
+    /// Output: text (both sides with passages marked; coloured on a terminal) or json.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    /// Passages shorter than this many characters on either side are dropped.
+    #[arg(long, default_value_t = AlignConfig::default().min_chars, value_name = "N")]
+    min_chars: usize,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+/// Reads the two documents, from files or from a JSON Lines input.
+fn load(args: &AlignArgs) -> Result<(Record, Record)> {
+    match &args.input {
+        None => {
+            let one = |name: &str| -> Result<Record> {
+                let (files, problems) = discover(&[PathBuf::from(name)]);
+                if let Some(p) = problems.first() {
+                    bail!("{p}");
+                }
+                let file = files.into_iter().next().with_context(|| format!("{name}: no document"))?;
+                if matches!(file.format, Format::JsonLines(_)) {
+                    bail!("{name}: a JSON Lines file; give --in {name} and two ids");
+                }
+                read_file(&file).map_err(|p| anyhow::anyhow!("{p}"))
+            };
+            Ok((one(&args.a)?, one(&args.b)?))
+        }
+        Some(path) => {
+            let fields = Fields { text: args.text_field.clone(), id: args.id_field.clone() };
+            let (files, problems) = discover(std::slice::from_ref(path));
+            if let Some(p) = problems.first() {
+                bail!("{p}");
+            }
+            let mut reader = reprint_io::input::Reader::new(files);
+            let (mut a, mut b) = (None, None);
+            while let Some(batch) = reader.next_batch(8 << 20) {
+                for item in &batch.items {
+                    if let reprint_io::input::Item::Line { line, start, end, .. } = item {
+                        let location = Location { file: path.display().to_string(), line: Some(*line) };
+                        if let Ok(Some(r)) = parse_line(batch.bytes(*start, *end), &fields, &location) {
+                            if a.is_none() && r.id == args.a {
+                                a = Some(r.clone());
+                            }
+                            if b.is_none() && r.id == args.b {
+                                b = Some(r);
+                            }
+                        }
+                    }
+                }
+                if a.is_some() && b.is_some() {
+                    break;
+                }
+            }
+            let a = a.with_context(|| format!("{}: no record with id {:?}", path.display(), args.a))?;
+            let b = b.with_context(|| format!("{}: no record with id {:?}", path.display(), args.b))?;
+            Ok((a, b))
+        }
+    }
+}
+
+pub fn run(args: AlignArgs) -> Result<Status> {
+    let (a, b) = load(&args)?;
+    let mut aligner = Aligner::new(AlignConfig { min_chars: args.min_chars, ..AlignConfig::default() });
+    let alignment = aligner.align(&a.text, &b.text);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        OutputFormat::Json => {
+            serde_json::to_writer(&mut out, &to_json(&args.a, &args.b, &alignment))?;
+            out.write_all(b"\n")?;
+        }
+        OutputFormat::Text => {
+            let colour = std::io::stdout().is_terminal();
+            write_text(&mut out, &args.a, &a.text, &args.b, &b.text, &alignment, colour)?;
+        }
+    }
+    out.flush()?;
+    Ok(Status::Complete)
+}
+
+/// The documented JSON wire format.
+pub fn to_json(a: &str, b: &str, alignment: &Alignment) -> serde_json::Value {
+    let span = |s: &TextSpan| json!({"start": s.start, "end": s.end});
+    json!({
+        "a": a,
+        "b": b,
+        "passages": alignment.passages.iter().map(|p| json!({
+            "a_start": p.a.start, "a_end": p.a.end, "b_start": p.b.start, "b_end": p.b.end,
+            "a_byte_start": p.a.byte_start, "a_byte_end": p.a.byte_end,
+            "b_byte_start": p.b.byte_start, "b_byte_end": p.b.byte_end,
+            "kind": p.kind.name(), "edit_rate": round6(p.edit_rate), "score": round6(p.score),
+        })).collect::<Vec<_>>(),
+        "only_a": alignment.only_a.iter().map(span).collect::<Vec<_>>(),
+        "only_b": alignment.only_b.iter().map(span).collect::<Vec<_>>(),
+        "containment_a": round6(alignment.containment_a),
+        "containment_b": round6(alignment.containment_b),
+    })
+}
+
+/// Both texts, each passage in brackets `[1 … ]1` (coloured on a terminal),
+/// text that only one side has marked `{+ … +}`.
+fn write_text(
+    out: &mut impl Write,
+    a_name: &str,
+    a: &str,
+    b_name: &str,
+    b: &str,
+    alignment: &Alignment,
+    colour: bool,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} passages; containment: A {:.1} %, B {:.1} %",
+        alignment.passages.len(),
+        100.0 * alignment.containment_a,
+        100.0 * alignment.containment_b
+    )?;
+    for (i, p) in alignment.passages.iter().enumerate() {
+        writeln!(
+            out,
+            "  [{}] {} A {}..{} <-> B {}..{} edit rate {:.2} score {:.2}",
+            i + 1,
+            p.kind.name(),
+            p.a.start,
+            p.a.end,
+            p.b.start,
+            p.b.end,
+            p.edit_rate,
+            p.score
+        )?;
+    }
+    let a_spans: Vec<(usize, usize)> = alignment.passages.iter().map(|p| (p.a.byte_start, p.a.byte_end)).collect();
+    let b_spans: Vec<(usize, usize)> = alignment.passages.iter().map(|p| (p.b.byte_start, p.b.byte_end)).collect();
+    let a_only: Vec<(usize, usize)> = alignment.only_a.iter().map(|s| (s.byte_start, s.byte_end)).collect();
+    let b_only: Vec<(usize, usize)> = alignment.only_b.iter().map(|s| (s.byte_start, s.byte_end)).collect();
+    for (name, text, spans, only) in [("A", a_name, &a_spans, &a_only), ("B", b_name, &b_spans, &b_only)] {
+        let body = if name == "A" { a } else { b };
+        writeln!(out, "\n=== {name}: {text}")?;
+        write_marked(out, body, spans, only, colour)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn write_marked(
+    out: &mut impl Write,
+    text: &str,
+    passages: &[(usize, usize)],
+    only: &[(usize, usize)],
+    colour: bool,
+) -> std::io::Result<()> {
+    // Events: (byte, order, marker); ends before starts at the same byte.
+    let mut events: Vec<(usize, u8, String)> = Vec::new();
+    for (i, &(s, e)) in passages.iter().enumerate() {
+        let (open, close) = if colour {
+            (format!("\x1b[1;3{}m[{}", 2 + (i % 5), i + 1), format!("]{}\x1b[0m", i + 1))
+        } else {
+            (format!("[{}", i + 1), format!("]{}", i + 1))
+        };
+        events.push((s, 1, open));
+        events.push((e, 0, close));
+    }
+    for &(s, e) in only {
+        let (open, close) =
+            if colour { ("\x1b[2m{+".to_string(), "+}\x1b[0m".to_string()) } else { ("{+".into(), "+}".into()) };
+        events.push((s, 1, open));
+        events.push((e, 0, close));
+    }
+    events.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    let mut at = 0;
+    for (byte, _, marker) in events {
+        out.write_all(text[at..byte].as_bytes())?;
+        out.write_all(marker.as_bytes())?;
+        at = byte;
+    }
+    out.write_all(text[at..].as_bytes())
+}
