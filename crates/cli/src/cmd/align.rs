@@ -208,12 +208,12 @@ fn write_marked(
         events.push((s, 1, open));
         events.push((e, 0, close));
     }
-    events.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    events.sort_by_key(|e| (e.0, e.1));
     let mut at = 0;
     for (byte, _, marker) in events {
-        out.write_all(text[at..byte].as_bytes())?;
+        out.write_all(&text.as_bytes()[at..byte])?;
         out.write_all(marker.as_bytes())?;
         at = byte;
     }
-    out.write_all(text[at..].as_bytes())
+    out.write_all(&text.as_bytes()[at..])
 }
