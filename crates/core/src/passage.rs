@@ -139,12 +139,12 @@ pub struct AlignConfig {
 impl Default for AlignConfig {
     fn default() -> AlignConfig {
         AlignConfig {
-            seed_similarity: 0.33,
-            max_gap: 4,
+            seed_similarity: 0.25,
+            max_gap: 6,
             min_sentence_words: 3,
             min_chars: 150,
-            min_passage_similarity: 0.34,
-            alien_similarity: 0.1,
+            min_passage_similarity: 0.4,
+            alien_similarity: 0.05,
             max_postings: 400,
             min_shared_words: 2,
             best_match_ratio: 0.75,
@@ -519,6 +519,7 @@ impl Aligner {
                 let (ta, tb) = (sa.sentences[f.a.0].0, sb.sentences[f.b.0].0);
                 let (ua, ub) = (sa.sentences[f.a.1 - 1].1, sb.sentences[f.b.1 - 1].1);
                 let ((ta, ua), (tb, ub)) = trim(&sa.tokens, (ta, ua), &sb.tokens, (tb, ub));
+                let ((ta, ua), (tb, ub)) = grow(&sa.tokens, (ta, ua), &sb.tokens, (tb, ub));
                 let span_a = sa.span(ta, ua);
                 let span_b = sb.span(tb, ub);
                 let (kind, edit_rate) = compare(&sa.tokens, ta, ua, &sb.tokens, tb, ub);
@@ -723,6 +724,57 @@ fn trim(ta: &Tokens, a: (usize, usize), tb: &Tokens, b: (usize, usize)) -> ((usi
         }
     }
     (a, b)
+}
+
+/// Extends a passage word by word beyond its ends while the two sides go on
+/// agreeing, allowing one substituted, inserted or deleted word at a time:
+/// copies rarely start and end where sentences do.
+fn grow(ta: &Tokens, a: (usize, usize), tb: &Tokens, b: (usize, usize)) -> ((usize, usize), (usize, usize)) {
+    let same = |i: usize, j: usize| ta.text(i) == tb.text(j);
+    let (na, nb) = (ta.len(), tb.len());
+    // Forward.
+    let (mut ea, mut eb) = (a.1, b.1);
+    loop {
+        if ea < na && eb < nb && same(ea, eb) {
+            ea += 1;
+            eb += 1;
+        } else if ea + 1 < na
+            && eb + 1 < nb
+            && same(ea + 1, eb + 1)
+            && (ea + 2 >= na || eb + 2 >= nb || same(ea + 2, eb + 2))
+        {
+            ea += 2;
+            eb += 2;
+        } else if ea + 1 < na && eb < nb && same(ea + 1, eb) && (ea + 2 >= na || eb + 1 >= nb || same(ea + 2, eb + 1)) {
+            ea += 2;
+            eb += 1;
+        } else if ea < na && eb + 1 < nb && same(ea, eb + 1) && (ea + 1 >= na || eb + 2 >= nb || same(ea + 1, eb + 2)) {
+            ea += 1;
+            eb += 2;
+        } else {
+            break;
+        }
+    }
+    // Backward.
+    let (mut sa, mut sb) = (a.0, b.0);
+    loop {
+        if sa >= 1 && sb >= 1 && same(sa - 1, sb - 1) {
+            sa -= 1;
+            sb -= 1;
+        } else if sa >= 3 && sb >= 3 && same(sa - 2, sb - 2) && same(sa - 3, sb - 3) {
+            sa -= 2;
+            sb -= 2;
+        } else if sa >= 3 && sb >= 2 && same(sa - 2, sb - 1) && same(sa - 3, sb - 2) {
+            sa -= 2;
+            sb -= 1;
+        } else if sa >= 2 && sb >= 3 && same(sa - 1, sb - 2) && same(sa - 2, sb - 3) {
+            sa -= 1;
+            sb -= 2;
+        } else {
+            break;
+        }
+    }
+    ((sa, ea), (sb, eb))
 }
 
 /// Share of the words of A's range that lie in a word 3-gram also found in
