@@ -122,10 +122,13 @@ pub struct AlignConfig {
     pub min_chars: usize,
     /// Passages whose two sides' cosine is below this are dropped.
     pub min_passage_similarity: f64,
-    /// A sentence whose best cosine against the other side's nearby sentences
-    /// is below this, with at least `min_sentence_words` content words, is
-    /// an addition and breaks a passage.
+    /// A sentence skipped on both sides of a gap whose best cosine against
+    /// the other side's nearby sentences is below this, with at least
+    /// `min_sentence_words` content words, is an addition and breaks a
+    /// passage.
     pub alien_similarity: f64,
+    /// The same for sentences skipped on one side only (insertions).
+    pub insertion_similarity: f64,
     /// Words in more sentences of the second text than this are not used to
     /// find seeds.
     pub max_postings: usize,
@@ -145,6 +148,7 @@ impl Default for AlignConfig {
             min_chars: 150,
             min_passage_similarity: 0.4,
             alien_similarity: 0.05,
+            insertion_similarity: 0.12,
             max_postings: 400,
             min_shared_words: 2,
             best_match_ratio: 0.75,
@@ -595,13 +599,21 @@ impl Aligner {
 
     /// Whether sentence `s` of `side` resembles nothing in `other_range` of
     /// the other side: an addition that must break a passage.
-    fn alien(&self, side: &Side, vectors: &[Vector], s: usize, others: &[Vector], range: (usize, usize)) -> bool {
+    fn alien(
+        &self,
+        side: &Side,
+        vectors: &[Vector],
+        s: usize,
+        others: &[Vector],
+        range: (usize, usize),
+        limit: f64,
+    ) -> bool {
         let words: u32 = side.bags[s].iter().map(|&(_, c)| c).sum();
         if (words as usize) < self.config.min_sentence_words {
             return false;
         }
         let best = others[range.0..range.1].iter().map(|o| cosine(&vectors[s], o)).fold(0.0, f64::max);
-        best < self.config.alien_similarity
+        best < limit
     }
 
     /// Chains seeds into fragments.
@@ -634,8 +646,16 @@ impl Aligner {
             if let Some((k, _)) = best {
                 let f = open[k];
                 // Sentences skipped on either side must not be additions.
-                let a_gap = (f.a.1..i).any(|s| self.alien(sa, va, s, vb, window(f.b, j, gap, vb.len())));
-                let b_gap = (f.b.1..j).any(|s| self.alien(sb, vb, s, va, window(f.a, i, gap, va.len())));
+                // Sentences skipped on one side only, while the other side
+                // goes on without a break, were inserted: they break the
+                // passage unless they closely resemble text nearby. Skipped
+                // on both sides, they are edited counterparts, and only
+                // sentences that resemble nothing break it.
+                let (skip_a, skip_b) = (i > f.a.1, j > f.b.1);
+                let limit =
+                    if skip_a != skip_b { self.config.insertion_similarity } else { self.config.alien_similarity };
+                let a_gap = (f.a.1..i).any(|s| self.alien(sa, va, s, vb, window(f.b, j, gap, vb.len()), limit));
+                let b_gap = (f.b.1..j).any(|s| self.alien(sb, vb, s, va, window(f.a, i, gap, va.len()), limit));
                 if !a_gap && !b_gap {
                     let f = &mut open[k];
                     f.a = (f.a.0.min(i), f.a.1.max(i + 1));

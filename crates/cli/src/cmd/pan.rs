@@ -74,6 +74,9 @@ fn detect(corpus: &Path, out: &Path, threads: usize) -> Result<Status> {
                 if let Some(v) = env("T_RATIO") {
                     c.best_match_ratio = v;
                 }
+                if let Some(v) = env("T_INS") {
+                    c.insertion_similarity = v;
+                }
                 if let Some(v) = env("T_ALIEN") {
                     c.alien_similarity = v;
                 }
