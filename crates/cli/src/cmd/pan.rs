@@ -62,35 +62,7 @@ fn detect(corpus: &Path, out: &Path, threads: usize) -> Result<Status> {
     let results: Vec<Result<()>> = pairs
         .par_iter()
         .map_init(
-            || {
-                let mut c = AlignConfig::default();
-                let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok());
-                if let Some(v) = env("T_SEED") {
-                    c.seed_similarity = v;
-                }
-                if let Some(v) = env("T_GAP") {
-                    c.max_gap = v as usize;
-                }
-                if let Some(v) = env("T_RATIO") {
-                    c.best_match_ratio = v;
-                }
-                if let Some(v) = env("T_INS") {
-                    c.insertion_similarity = v;
-                }
-                if let Some(v) = env("T_ALIEN") {
-                    c.alien_similarity = v;
-                }
-                if let Some(v) = env("T_MINW") {
-                    c.min_sentence_words = v as usize;
-                }
-                if let Some(v) = env("T_MINC") {
-                    c.min_chars = v as usize;
-                }
-                if let Some(v) = env("T_PSIM") {
-                    c.min_passage_similarity = v;
-                }
-                Aligner::new(c)
-            },
+            || Aligner::new(AlignConfig::default()),
             |aligner, (susp, src)| {
                 let a = read_text(&corpus.join("susp").join(susp))?;
                 let b = read_text(&corpus.join("src").join(src))?;
