@@ -142,9 +142,9 @@ pub struct AlignConfig {
 impl Default for AlignConfig {
     fn default() -> AlignConfig {
         AlignConfig {
-            seed_similarity: 0.25,
+            seed_similarity: 0.2,
             max_gap: 6,
-            min_sentence_words: 3,
+            min_sentence_words: 4,
             min_chars: 150,
             min_passage_similarity: 0.4,
             alien_similarity: 0.05,
