@@ -137,6 +137,12 @@ pub struct AlignConfig {
     /// A seed is kept only if its cosine is at least this share of the best
     /// seed of each of its two sentences.
     pub best_match_ratio: f64,
+    /// Summary mode (used when nothing else aligns): the largest gap, in
+    /// sentences, between seeds on B's side.
+    pub summary_gap: usize,
+    /// Summary mode keeps a passage only if B's side is at least this many
+    /// times longer than A's.
+    pub summary_ratio: f64,
 }
 
 impl Default for AlignConfig {
@@ -152,6 +158,8 @@ impl Default for AlignConfig {
             max_postings: 400,
             min_shared_words: 2,
             best_match_ratio: 0.75,
+            summary_gap: 25,
+            summary_ratio: 2.0,
         }
     }
 }
@@ -514,8 +522,25 @@ impl Aligner {
         let vb: Vec<Vector> = sb.bags.iter().map(|b| vector(b, &idf)).collect();
 
         let seeds = self.seeds(&sa, &sb, &va, &vb);
-        let fragments = self.extend(&seeds, &sa, &sb, &va, &vb);
-        let fragments = self.filter(fragments, &sa, &sb, &idf);
+        let fragments = self.extend(&seeds, &sa, &sb, &va, &vb, config.max_gap, true);
+        let mut fragments = self.filter(fragments, &sa, &sb, &idf);
+        if fragments.is_empty() && config.summary_gap > config.max_gap {
+            // Summary mode: a short passage of A may condense a long one of B,
+            // drawing on sentences far apart there. Kept only when B's side
+            // is clearly the longer.
+            let summary = self.extend(&seeds, &sa, &sb, &va, &vb, config.summary_gap, false);
+            fragments = self
+                .filter(summary, &sa, &sb, &idf)
+                .into_iter()
+                .filter(|f| {
+                    let chars = |side: &Side, r: (usize, usize)| {
+                        let t = &side.tokens.tokens;
+                        (t[side.sentences[r.1 - 1].1 - 1].char_end - t[side.sentences[r.0].0].char_start) as f64
+                    };
+                    chars(&sb, f.b) >= config.summary_ratio * chars(&sa, f.a)
+                })
+                .collect();
+        }
 
         let mut passages: Vec<Passage> = fragments
             .iter()
@@ -617,7 +642,19 @@ impl Aligner {
     }
 
     /// Chains seeds into fragments.
-    fn extend(&self, seeds: &[(usize, usize)], sa: &Side, sb: &Side, va: &[Vector], vb: &[Vector]) -> Vec<Fragment> {
+    /// `gap_b` is the largest gap on B's side (the summary mode allows far
+    /// more than on A's); `insertions` turns the test for additions on.
+    #[allow(clippy::too_many_arguments)]
+    fn extend(
+        &self,
+        seeds: &[(usize, usize)],
+        sa: &Side,
+        sb: &Side,
+        va: &[Vector],
+        vb: &[Vector],
+        gap_b: usize,
+        insertions: bool,
+    ) -> Vec<Fragment> {
         let gap = self.config.max_gap;
         let mut open: Vec<Fragment> = Vec::new();
         let mut done: Vec<Fragment> = Vec::new();
@@ -634,7 +671,7 @@ impl Aligner {
             // The nearest open fragment this seed continues.
             let mut best: Option<(usize, usize)> = None;
             for (k, f) in open.iter().enumerate() {
-                let near_b = j + gap >= f.b.0 && j <= f.b.1 + gap;
+                let near_b = j + gap_b >= f.b.0 && j <= f.b.1 + gap_b;
                 if !near_b {
                     continue;
                 }
@@ -654,8 +691,10 @@ impl Aligner {
                 let (skip_a, skip_b) = (i > f.a.1, j > f.b.1);
                 let limit =
                     if skip_a != skip_b { self.config.insertion_similarity } else { self.config.alien_similarity };
-                let a_gap = (f.a.1..i).any(|s| self.alien(sa, va, s, vb, window(f.b, j, gap, vb.len()), limit));
-                let b_gap = (f.b.1..j).any(|s| self.alien(sb, vb, s, va, window(f.a, i, gap, va.len()), limit));
+                let a_gap =
+                    insertions && (f.a.1..i).any(|s| self.alien(sa, va, s, vb, window(f.b, j, gap, vb.len()), limit));
+                let b_gap =
+                    insertions && (f.b.1..j).any(|s| self.alien(sb, vb, s, va, window(f.a, i, gap, va.len()), limit));
                 if !a_gap && !b_gap {
                     let f = &mut open[k];
                     f.a = (f.a.0.min(i), f.a.1.max(i + 1));
