@@ -12,7 +12,9 @@
 //!    translations still share them.
 //! 2. **Seeds.** Each sentence is a tf-idf vector (idf over the sentences of
 //!    both texts). A sentence pair is a seed when both its cosine and its
-//!    Dice coefficient exceed [`AlignConfig::seed_similarity`]. Stop-word
+//!    Dice coefficient exceed [`AlignConfig::seed_similarity`], or when it
+//!    shares [`AlignConfig::min_shared_trigrams`] word 3-grams; a seed must
+//!    come near the best match of both its sentences. Stop-word
 //!    runs never seed, since stop words are not content words; words present
 //!    in most sentences weigh nearly nothing.
 //! 3. **Extension.** Seeds sorted by position are chained into fragments
@@ -137,6 +139,9 @@ pub struct AlignConfig {
     /// A seed is kept only if its cosine is at least this share of the best
     /// seed of each of its two sentences.
     pub best_match_ratio: f64,
+    /// Sentence pairs sharing at least this many word 3-grams (not all stop
+    /// words) seed whatever their cosine; 0 turns this off.
+    pub min_shared_trigrams: usize,
     /// Summary mode (used when nothing else aligns): the largest gap, in
     /// sentences, between seeds on B's side.
     pub summary_gap: usize,
@@ -158,6 +163,7 @@ impl Default for AlignConfig {
             max_postings: 400,
             min_shared_words: 2,
             best_match_ratio: 0.75,
+            min_shared_trigrams: 2,
             summary_gap: 25,
             summary_ratio: 2.0,
         }
@@ -600,6 +606,47 @@ impl Aligner {
                     if c > threshold {
                         seeds.push((i, j, c));
                     }
+                }
+            }
+        }
+        // Sentence pairs sharing at least two word 3-grams seed too, whatever
+        // their cosine: heavily edited copies keep short runs of words.
+        let min_grams = self.config.min_shared_trigrams;
+        if min_grams > 0 {
+            let sentence_of = |side: &Side| {
+                let mut of = vec![0u32; side.tokens.len()];
+                for (k, &(s, e)) in side.sentences.iter().enumerate() {
+                    of[s..e].iter_mut().for_each(|x| *x = k as u32);
+                }
+                of
+            };
+            let (of_a, of_b) = (sentence_of(sa), sentence_of(sb));
+            let gram = |t: &Tokens, i: usize| {
+                (i..i + 3).fold(0u64, |h, k| crate::hash::mix64(h ^ crate::hash::token_hash(t.text(k))))
+            };
+            let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+            for (j, &sentence) in of_b.iter().enumerate().take(sb.tokens.len().saturating_sub(2)) {
+                if (j..j + 3).all(|k| is_stop_word(sb.tokens.text(k))) {
+                    continue;
+                }
+                index.entry(gram(&sb.tokens, j)).or_default().push(sentence);
+            }
+            let mut counts: HashMap<(u32, u32), usize> = HashMap::new();
+            for (i, &sentence) in of_a.iter().enumerate().take(sa.tokens.len().saturating_sub(2)) {
+                if let Some(list) = index.get(&gram(&sa.tokens, i)) {
+                    if list.len() <= 8 {
+                        for &sj in list {
+                            *counts.entry((sentence, sj)).or_insert(0) += 1;
+                        }
+                    }
+                }
+            }
+            let known: std::collections::HashSet<(usize, usize)> = seeds.iter().map(|&(i, j, _)| (i, j)).collect();
+            for ((i, j), c) in counts {
+                let (i, j) = (i as usize, j as usize);
+                if c >= min_grams && !known.contains(&(i, j)) {
+                    let cos = cosine(&va[i], &vb[j]);
+                    seeds.push((i, j, cos.max(threshold)));
                 }
             }
         }
