@@ -169,11 +169,6 @@ impl Table {
     pub fn is_empty(&self) -> bool {
         self.content.is_empty()
     }
-
-    /// Bytes held, for memory accounting.
-    pub fn heap_bytes(&self) -> usize {
-        self.content.capacity() * 16 + self.band_keys.capacity() * 8 + self.has_keys.capacity()
-    }
 }
 
 /// Where the engine reads shingle sets back for verification.

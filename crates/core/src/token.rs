@@ -156,21 +156,6 @@ enum FastExit {
     Word { start: usize, end: usize, letter: bool },
 }
 
-/// ASCII letters (1) and digits (2): the bytes the fast path consumes.
-static ASCII_WORD: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = match b as u8 {
-            b'a'..=b'z' | b'A'..=b'Z' => 1,
-            b'0'..=b'9' => 2,
-            _ => 0,
-        };
-        b += 1;
-    }
-    table
-};
-
 fn is_bigram_script(c: char) -> bool {
     matches!(c as u32,
         0x0E00..=0x0EFF      // Thai, Lao
@@ -570,11 +555,11 @@ impl Tokenizer {
                     let bytes = text.as_bytes();
                     let mut p = ch.end;
                     while let Some(&b) = bytes.get(p) {
-                        let class = ASCII_WORD[b as usize];
-                        if class == 0 {
+                        let class = FAST[b as usize];
+                        if class != FAST_LETTER && class != FAST_DIGIT {
                             break;
                         }
-                        last = if class == 1 { Class::Letter } else { Class::Digit };
+                        last = if class == FAST_LETTER { Class::Letter } else { Class::Digit };
                         has_alnum = true;
                         if complex {
                             self.word.push(b as char);

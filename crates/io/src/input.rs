@@ -256,7 +256,6 @@ impl Reader {
                         self.bytes_read.fetch_add(size, Ordering::Relaxed);
                     }
                     batch.items.push(Item::File { input: index as u32 });
-                    batch.data.extend(std::iter::repeat_n(0, 0)); // files carry no batch data
                     if batch.items.len() >= 4096 {
                         break;
                     }

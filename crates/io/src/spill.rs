@@ -127,9 +127,8 @@ impl SetSource for SpilledSets<'_> {
     type Error = io::Error;
 
     fn load(&self, doc: u32, buf: &mut Vec<u64>) -> io::Result<()> {
-        let extent = self.extents[doc as usize];
-        let mut bytes = vec![0u8; extent.len as usize];
-        self.spill.reader.read_exact_at(&mut bytes, extent.offset)?;
+        let mut bytes = Vec::new();
+        self.spill.read(self.extents[doc as usize], &mut bytes)?;
         buf.clear();
         buf.extend(bytes.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes"))));
         Ok(())
