@@ -178,6 +178,8 @@ struct Side<'t> {
     sentences: Vec<(usize, usize)>,
     /// Content-word ids per sentence with counts.
     bags: Vec<Vec<(u32, u32)>>,
+    /// Token hash of every token (for word n-grams).
+    hashes: Vec<u64>,
 }
 
 /// English stop words: function words that carry no content. Seeds need
@@ -405,7 +407,20 @@ impl<'t> Side<'t> {
                 start = i + 1;
             }
         }
-        Side { text, tokens, sentences, bags }
+        let hashes = (0..n).map(|i| crate::hash::token_hash(tokens.text(i))).collect();
+        Side { text, tokens, sentences, bags, hashes }
+    }
+
+    /// Hash of the `n` words starting at token `i`.
+    fn gram(&self, i: usize, n: usize) -> u64 {
+        self.hashes[i..i + n].iter().fold(0u64, |h, &t| crate::hash::mix64(h ^ t))
+    }
+
+    /// Characters from the first word of sentence `r.0` to the last word of
+    /// sentence `r.1 - 1`.
+    fn chars(&self, r: (usize, usize)) -> usize {
+        let t = &self.tokens.tokens;
+        t[self.sentences[r.1 - 1].1 - 1].char_end - t[self.sentences[r.0].0].char_start
     }
 
     /// The span of tokens `from..to` (sentence-aligned), extended over the
@@ -538,13 +553,7 @@ impl Aligner {
             fragments = self
                 .filter(summary, &sa, &sb, &idf)
                 .into_iter()
-                .filter(|f| {
-                    let chars = |side: &Side, r: (usize, usize)| {
-                        let t = &side.tokens.tokens;
-                        (t[side.sentences[r.1 - 1].1 - 1].char_end - t[side.sentences[r.0].0].char_start) as f64
-                    };
-                    chars(&sb, f.b) >= config.summary_ratio * chars(&sa, f.a)
-                })
+                .filter(|f| sb.chars(f.b) as f64 >= config.summary_ratio * sa.chars(f.a) as f64)
                 .collect();
         }
 
@@ -553,7 +562,7 @@ impl Aligner {
             .map(|f| {
                 let (ta, tb) = (sa.sentences[f.a.0].0, sb.sentences[f.b.0].0);
                 let (ua, ub) = (sa.sentences[f.a.1 - 1].1, sb.sentences[f.b.1 - 1].1);
-                let ((ta, ua), (tb, ub)) = trim(&sa.tokens, (ta, ua), &sb.tokens, (tb, ub));
+                let ((ta, ua), (tb, ub)) = trim(&sa, (ta, ua), &sb, (tb, ub));
                 let ((ta, ua), (tb, ub)) = grow(&sa.tokens, (ta, ua), &sb.tokens, (tb, ub));
                 let span_a = sa.span(ta, ua);
                 let span_b = sb.span(tb, ub);
@@ -621,19 +630,16 @@ impl Aligner {
                 of
             };
             let (of_a, of_b) = (sentence_of(sa), sentence_of(sb));
-            let gram = |t: &Tokens, i: usize| {
-                (i..i + 3).fold(0u64, |h, k| crate::hash::mix64(h ^ crate::hash::token_hash(t.text(k))))
-            };
             let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
             for (j, &sentence) in of_b.iter().enumerate().take(sb.tokens.len().saturating_sub(2)) {
                 if (j..j + 3).all(|k| is_stop_word(sb.tokens.text(k))) {
                     continue;
                 }
-                index.entry(gram(&sb.tokens, j)).or_default().push(sentence);
+                index.entry(sb.gram(j, 3)).or_default().push(sentence);
             }
             let mut counts: HashMap<(u32, u32), usize> = HashMap::new();
             for (i, &sentence) in of_a.iter().enumerate().take(sa.tokens.len().saturating_sub(2)) {
-                if let Some(list) = index.get(&gram(&sa.tokens, i)) {
+                if let Some(list) = index.get(&sa.gram(i, 3)) {
                     if list.len() <= 8 {
                         for &sj in list {
                             *counts.entry((sentence, sj)).or_insert(0) += 1;
@@ -768,19 +774,15 @@ impl Aligner {
                 merged_fragments.push(f);
             }
         }
-        let chars = |side: &Side, r: (usize, usize)| {
-            let t = &side.tokens.tokens;
-            t[side.sentences[r.1 - 1].1 - 1].char_end - t[side.sentences[r.0].0].char_start
-        };
         let mut kept: Vec<(Fragment, usize)> = merged_fragments
             .into_iter()
-            .filter(|f| chars(sa, f.a) >= self.config.min_chars && chars(sb, f.b) >= self.config.min_chars)
+            .filter(|f| sa.chars(f.a) >= self.config.min_chars && sb.chars(f.b) >= self.config.min_chars)
             .filter(|f| {
                 let va = vector(&merged(&sa.bags, f.a.0, f.a.1), idf);
                 let vb = vector(&merged(&sb.bags, f.b.0, f.b.1), idf);
                 cosine(&va, &vb) >= self.config.min_passage_similarity
             })
-            .map(|f| (f, chars(sa, f.a) + chars(sb, f.b)))
+            .map(|f| (f, sa.chars(f.a) + sb.chars(f.b)))
             .collect();
         // Longest first; a fragment overlapping a kept one on either side goes.
         kept.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.a.cmp(&y.0.a)));
@@ -799,25 +801,25 @@ impl Aligner {
 /// (content words when the sides share no 3-gram, as translations do). A
 /// heading, a caption or a byline at a passage's edge, which sentence
 /// splitting glued to it, falls out this way.
-fn trim(ta: &Tokens, a: (usize, usize), tb: &Tokens, b: (usize, usize)) -> ((usize, usize), (usize, usize)) {
+fn trim(sa: &Side, a: (usize, usize), sb: &Side, b: (usize, usize)) -> ((usize, usize), (usize, usize)) {
     // Heavily edited or translated passages share few 3-grams; trimming them
     // to 3-grams would cut real reuse, so they are trimmed to content words.
-    let dense = shared_trigram_share(ta, a, tb, b) >= 0.5;
+    let dense = shared_trigram_share(sa, a, sb, b) >= 0.5;
     for n in [3, 1] {
         if n == 3 && !dense {
             continue;
         }
-        let grams = |t: &Tokens, r: (usize, usize)| -> Vec<Option<u64>> {
+        let grams = |side: &Side, r: (usize, usize)| -> Vec<Option<u64>> {
             (r.0..r.1)
                 .map(|i| {
-                    if i + n > r.1 || (n == 1 && is_stop_word(t.text(i))) {
+                    if i + n > r.1 || (n == 1 && is_stop_word(side.tokens.text(i))) {
                         return None;
                     }
-                    Some((i..i + n).fold(0u64, |h, k| crate::hash::mix64(h ^ crate::hash::token_hash(t.text(k)))))
+                    Some(side.gram(i, n))
                 })
                 .collect()
         };
-        let (ga, gb) = (grams(ta, a), grams(tb, b));
+        let (ga, gb) = (grams(sa, a), grams(sb, b));
         let set_a: std::collections::HashSet<u64> = ga.iter().flatten().copied().collect();
         let set_b: std::collections::HashSet<u64> = gb.iter().flatten().copied().collect();
         let shared_in = |g: &[Option<u64>], other: &std::collections::HashSet<u64>| {
@@ -885,16 +887,14 @@ fn grow(ta: &Tokens, a: (usize, usize), tb: &Tokens, b: (usize, usize)) -> ((usi
 
 /// Share of the words of A's range that lie in a word 3-gram also found in
 /// B's range.
-fn shared_trigram_share(ta: &Tokens, a: (usize, usize), tb: &Tokens, b: (usize, usize)) -> f64 {
-    let gram =
-        |t: &Tokens, i: usize| (i..i + 3).fold(0u64, |h, k| crate::hash::mix64(h ^ crate::hash::token_hash(t.text(k))));
+fn shared_trigram_share(sa: &Side, a: (usize, usize), sb: &Side, b: (usize, usize)) -> f64 {
     if a.1 < a.0 + 3 || b.1 < b.0 + 3 {
         return 0.0;
     }
-    let set_b: std::collections::HashSet<u64> = (b.0..b.1 - 2).map(|i| gram(tb, i)).collect();
+    let set_b: std::collections::HashSet<u64> = (b.0..b.1 - 2).map(|i| sb.gram(i, 3)).collect();
     let mut covered = vec![false; a.1 - a.0];
     for i in a.0..a.1 - 2 {
-        if set_b.contains(&gram(ta, i)) {
+        if set_b.contains(&sa.gram(i, 3)) {
             covered[i - a.0..i - a.0 + 3].iter_mut().for_each(|c| *c = true);
         }
     }
