@@ -62,3 +62,4 @@ pub mod passage;
 pub mod shingle;
 pub mod signature;
 pub mod token;
+pub mod words;
