@@ -61,5 +61,6 @@ pub mod hash;
 pub mod passage;
 pub mod shingle;
 pub mod signature;
+pub mod story;
 pub mod token;
 pub mod words;
