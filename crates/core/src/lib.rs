@@ -58,6 +58,7 @@ pub mod cluster;
 pub mod dedup;
 pub mod entity;
 pub mod hash;
+pub mod paraphrase;
 pub mod passage;
 pub mod shingle;
 pub mod signature;
