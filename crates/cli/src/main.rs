@@ -23,6 +23,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Find stories, copies, excerpts and rewrites: the whole pipeline.
+    Scan(cmd::scan::ScanArgs),
     /// Cluster near-duplicate documents and keep one per cluster.
     Dedup(cmd::dedup::DedupArgs),
     /// Show the passages two documents share and what each has alone.
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Scan(args) => cmd::scan::run(args),
         Command::Dedup(args) => cmd::dedup::run(args),
         Command::Pan(args) => cmd::pan::run(args),
         Command::Align(args) => cmd::align::run(args),

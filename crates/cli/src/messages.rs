@@ -96,6 +96,12 @@ impl Messages {
         }
     }
 
+    /// A notice that changes what the run can do (for example, no model):
+    /// printed even with `--quiet`.
+    pub fn notice(&self, line: &str) {
+        self.print(line);
+    }
+
     /// An informational line, suppressed by `--quiet`.
     pub fn info(&self, line: &str) {
         if !self.quiet {

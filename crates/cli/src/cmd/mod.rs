@@ -3,6 +3,7 @@
 pub mod align;
 pub mod dedup;
 pub mod pan;
+pub mod scan;
 
 /// Peak resident memory of this process in bytes (Linux: `VmHWM`), if known.
 pub fn peak_rss_bytes() -> Option<u64> {

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Story-tier evaluation and speed corpus for reprint (stdlib only).
+
+  stories.py ari LABELS.jsonl DOCUMENTS.jsonl
+      Adjusted Rand index of reprint's stories (DOCUMENTS.jsonl from
+      `reprint scan`) against the labels ("story" field) of LABELS.jsonl,
+      over all documents of LABELS (matched by id). Prints one JSON line.
+
+  stories.py corpus --docs N --out FILE [--seed S] SOURCE_DIR... LABELLED.jsonl...
+      N article-length documents (~6 KB): each a run of 25-45 sentences
+      drawn from sentences pooled from the text files of SOURCE_DIRs, so
+      that documents are unique, written in real English, and mostly
+      unrelated; plus every article of the LABELLED files as it is (real
+      stories). Dates spread over 2 years. Deterministic for a seed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections import Counter
+from random import Random
+
+
+def ari(x: list, y: list) -> float:
+    def pairs(c: int) -> float:
+        return c * (c - 1) / 2
+
+    n = len(x)
+    table = Counter(zip(x, y))
+    a = Counter(x)
+    b = Counter(y)
+    index = sum(pairs(c) for c in table.values())
+    sa = sum(pairs(c) for c in a.values())
+    sb = sum(pairs(c) for c in b.values())
+    expected = sa * sb / max(pairs(n), 1)
+    top = (sa + sb) / 2
+    if top == expected:
+        return 1.0
+    return (index - expected) / (top - expected)
+
+
+def cmd_ari(labels_path: str, documents_path: str) -> None:
+    labels = {}
+    with open(labels_path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                r = json.loads(line)
+                labels[r["id"]] = r["story"]
+    got = {}
+    with open(documents_path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                r = json.loads(line)
+                got[r["id"]] = r["story"]
+    missing = [i for i in labels if i not in got]
+    ids = sorted(labels)
+    # A document reprint did not report counts as a story of its own.
+    x = [labels[i] for i in ids]
+    y = [got.get(i, f"missing:{i}") for i in ids]
+    print(json.dumps({
+        "file": os.path.basename(labels_path),
+        "documents": len(ids),
+        "true_stories": len(set(x)),
+        "found_stories": len(set(y)),
+        "missing": len(missing),
+        "ari": round(ari(x, y), 4),
+    }))
+
+
+SENT = re.compile(r"(?<=[.!?])\s+")
+
+
+def cmd_corpus(args: list[str]) -> None:
+    docs, out, seed, paths = 40000, None, 7, []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--docs":
+            docs = int(args[i + 1]); i += 2
+        elif a == "--out":
+            out = args[i + 1]; i += 2
+        elif a == "--seed":
+            seed = int(args[i + 1]); i += 2
+        else:
+            paths.append(a); i += 1
+    if out is None:
+        sys.exit("stories.py corpus: --out FILE is required")
+    rng = Random(seed)
+    sentences: list[str] = []
+    labelled: list[dict] = []
+    for p in paths:
+        if os.path.isdir(p):
+            for name in sorted(os.listdir(p)):
+                if name.endswith(".txt"):
+                    with open(os.path.join(p, name), encoding="utf-8", errors="replace") as f:
+                        text = " ".join(f.read().split())
+                    sentences.extend(s for s in SENT.split(text) if 5 <= len(s.split()) <= 60)
+        elif os.path.isfile(p):
+            with open(p, encoding="utf-8") as f:
+                labelled.extend(json.loads(l) for l in f if l.strip())
+        else:
+            sys.exit(f"stories.py corpus: not found: {p} (the shared data must sit beside the repo)")
+    if not sentences:
+        sys.exit("stories.py corpus: no source sentences found")
+    with open(out, "w", encoding="utf-8") as f:
+        for r in labelled:
+            f.write(json.dumps({"id": "L-" + r["id"], "title": r.get("title", ""), "date": r.get("date"),
+                                "text": r["text"]}) + "\n")
+        for d in range(max(docs - len(labelled), 0)):
+            start = rng.randrange(len(sentences))
+            k = rng.randint(25, 45)
+            body = sentences[start:start + k]
+            paras = []
+            while body:
+                take = rng.randint(2, 5)
+                paras.append(" ".join(body[:take]))
+                body = body[take:]
+            day = rng.randrange(730)
+            date = f"{2020 + day // 365}-{(day % 365) // 31 + 1:02d}-{(day % 31) + 1:02d}"
+            f.write(json.dumps({"id": f"g{d:06d}", "date": date, "text": "\n\n".join(paras)}) + "\n")
+
+
+def main() -> None:
+    if len(sys.argv) >= 4 and sys.argv[1] == "ari":
+        cmd_ari(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) >= 2 and sys.argv[1] == "corpus":
+        cmd_corpus(sys.argv[2:])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,442 @@
+//! `reprint scan`: the whole pipeline. Near-duplicate clusters, stories,
+//! and for every related pair inside a story its passages and relation.
+//!
+//! Stages (each timed, reported on stderr and in summary.json): read the
+//! inputs into memory; per-document features (content words, date, names,
+//! embedding) in parallel; near-duplicate clusters; story edges and average
+//! linkage; pair analysis (alignment, paraphrases, relation) in parallel;
+//! writing the outputs atomically.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use rayon::prelude::*;
+use reprint_core::dedup::{deduplicate_texts, DedupConfig, Deduper, Keep};
+use reprint_core::embed::StaticModel;
+use reprint_core::scan::{
+    all_features, analyse_pair, story_corpus, story_pairs, DateSource, DocIn, PairConfig, PairContext, PairReport,
+    PairScratch,
+};
+use reprint_core::story::{cluster, StoryConfig};
+use reprint_io::input::{discover, Item, Reader};
+use reprint_io::output::AtomicFile;
+use reprint_io::record::{parse_line, read_file, Fields, Record};
+use reprint_io::Location;
+use serde_json::json;
+
+use super::{peak_rss_bytes, round6};
+use crate::messages::{Messages, Warning};
+use crate::Status;
+
+#[derive(Args, Debug)]
+#[command(after_help = "Writes, each atomically, into DIR:\n  documents.jsonl  {\"id\",\"title\",\"date\",\
+\"date_source\",\"source\",\"url\",\"chars\",\"cluster\",\"story\"} one line per document\n  pairs.jsonl      {\"a\",\"b\",\
+\"relation\",\"jaccard\",\"containment_a\",\"containment_b\",\"semantic\",\"lexical\",\"paraphrase_share\",\
+\"spin_score\",\"shared_names\",\"score\"} one line per related pair inside a story\n  passages.jsonl   {\"a\",\"b\",\
+\"a_start\",\"a_end\",\"b_start\",\"b_end\",\"a_byte_start\",\"a_byte_end\",\"b_byte_start\",\"b_byte_end\",\"kind\",\
+\"edit_rate\",\"score\"} character offsets into each original text\n  stories.jsonl    {\"story\",\"documents\",\
+\"first_seen\",\"label\"}\n  summary.json     counts, settings, stage times\n\nThe embedding model is looked up in \
+--model, then $REPRINT_MODEL, then the user cache (see `reprint model pull`). Without one, stories use lexical \
+signals only, and a notice says so.\n\nExit status: 0 all input used; 1 fatal error, nothing written; 2 finished, \
+but some input was skipped.")]
+pub struct ScanArgs {
+    /// Folders of .txt/.md/.html files, JSON Lines files (.jsonl, .gz, .zst), or - for JSON Lines on stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Directory for the outputs (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Static embedding model directory (model2vec format).
+    #[arg(long, value_name = "DIR")]
+    model: Option<PathBuf>,
+    /// Do not use an embedding model even if one is found.
+    #[arg(long, conflicts_with = "model")]
+    no_model: bool,
+    /// Stories merge while their mean pair score is at least this.
+    #[arg(long, default_value_t = StoryConfig::default().link_similarity, value_name = "S")]
+    link_similarity: f64,
+    /// Word 5-gram Jaccard at which documents are near-duplicates.
+    #[arg(long, default_value_t = 0.8, value_name = "T")]
+    threshold: f64,
+    /// Stories up to this size get every pair analysed; larger ones only their scored pairs.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    all_pairs_up_to: usize,
+    /// JSON field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    text_field: String,
+    /// JSON field holding the id (when absent, the id is FILE:LINE).
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    id_field: String,
+    /// Worker threads (0: one per core).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    threads: usize,
+    /// No progress bar, no summary lines (problems are still reported).
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Reads every record of the inputs into memory, in input order.
+fn read_all(inputs: &[PathBuf], fields: &Fields, messages: &mut Messages) -> Vec<Record> {
+    let (files, problems) = discover(inputs);
+    for p in &problems {
+        messages.skipped(p);
+    }
+    for input in files.iter().filter(|i| i.size == Some(0)) {
+        messages.warn(Warning::EmptyFile, &format!("{}: warning: empty file, no documents", input.display));
+    }
+    messages.start_progress(files.iter().map(|i| i.size).sum());
+    let displays: Vec<String> = files.iter().map(|i| i.display.clone()).collect();
+    let mut reader = Reader::new(files.clone());
+    let progress = reader.progress();
+    let mut records = Vec::new();
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    while let Some(batch) = reader.next_batch(4 << 20) {
+        let parsed: Vec<Option<Result<(Record, Location), reprint_io::Problem>>> = batch
+            .items
+            .par_iter()
+            .map(|item| match item {
+                Item::Problem(p) => Some(Err(p.clone())),
+                Item::Line { input, line, start, end, .. } => {
+                    let location = Location { file: displays[*input as usize].clone(), line: Some(*line) };
+                    match parse_line(batch.bytes(*start, *end), fields, &location) {
+                        Ok(Some(r)) => Some(Ok((r, location))),
+                        Ok(None) => None,
+                        Err(p) => Some(Err(p)),
+                    }
+                }
+                Item::File { input } => {
+                    let input = &files[*input as usize];
+                    Some(read_file(input).map(|r| (r, Location { file: input.display.clone(), line: None })))
+                }
+            })
+            .collect();
+        for p in parsed.into_iter().flatten() {
+            match p {
+                Err(problem) => messages.skipped(&problem),
+                Ok((record, location)) => {
+                    if record.lossy {
+                        messages.warn(
+                            Warning::LossyUtf8,
+                            &format!("{location}: warning: invalid UTF-8 replaced with U+FFFD"),
+                        );
+                    }
+                    match seen.get(&record.id) {
+                        Some(first) => messages.warn(
+                            Warning::DuplicateId,
+                            &format!("{location}: warning: duplicate id {:?} (first at {first}); both are kept", record.id),
+                        ),
+                        None => {
+                            seen.insert(record.id.clone(), location);
+                        }
+                    }
+                    records.push(record);
+                }
+            }
+        }
+        messages.set_progress(progress.load(std::sync::atomic::Ordering::Relaxed), "reading");
+    }
+    messages.finish_progress();
+    records
+}
+
+/// Finds and loads the embedding model, or says once why there is none.
+fn load_model(args: &ScanArgs, messages: &Messages) -> Result<Option<StaticModel>> {
+    if args.no_model {
+        return Ok(None);
+    }
+    match reprint_io::model::find(args.model.as_deref()) {
+        Ok(dir) => {
+            let model =
+                reprint_io::model::load(&dir).with_context(|| format!("cannot load the model in {}", dir.display()))?;
+            Ok(Some(model))
+        }
+        Err(e) if args.model.is_none() => {
+            messages.notice(&format!(
+                "reprint: notice: no embedding model ({e}); stories use lexical signals only. \
+                 Get one with `reprint model pull`, or pass --model DIR."
+            ));
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A stage's time and rate, for stderr and summary.json.
+struct Stage {
+    name: &'static str,
+    seconds: f64,
+    items: usize,
+}
+
+pub fn run(args: ScanArgs) -> Result<Status> {
+    let started = Instant::now();
+    let threads =
+        if args.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.threads };
+    let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
+    if !(0.0..=1.0).contains(&args.link_similarity) {
+        bail!("--link-similarity must be between 0 and 1, not {}", args.link_similarity);
+    }
+    let deduper = Deduper::new(DedupConfig { threshold: args.threshold, ..DedupConfig::default() })
+        .context("invalid settings")?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create output directory {}", args.out.display()))?;
+    if !args.out.is_dir() {
+        bail!("{} is not a directory", args.out.display());
+    }
+    let mut messages = Messages::new(args.quiet);
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |stages: &mut Vec<Stage>, name: &'static str, items: usize| {
+        stages.push(Stage { name, seconds: clock.elapsed().as_secs_f64(), items });
+        clock = Instant::now();
+    };
+
+    let model = load_model(&args, &messages)?;
+    lap(&mut stages, "load model", 0);
+    let fields = Fields { text: args.text_field.clone(), id: args.id_field.clone() };
+    let records = read_all(&args.inputs, &fields, &mut messages);
+    let n = records.len();
+    lap(&mut stages, "read", n);
+
+    let docs: Vec<DocIn> = records
+        .iter()
+        .map(|r| DocIn { text: &r.text, title: r.title.as_deref(), date: r.date.as_deref() })
+        .collect();
+    let mut features = all_features(&docs, model.as_ref());
+    lap(&mut stages, "features", n);
+
+    let texts: Vec<&str> = records.iter().map(|r| r.text.as_str()).collect();
+    let dedup = deduplicate_texts(&deduper, &texts, Keep::First);
+    let clusters = dedup.clusters.representative;
+    lap(&mut stages, "near-duplicates", n);
+
+    let names: Vec<Vec<(u64, Box<str>)>> = features.iter_mut().map(|f| std::mem::take(&mut f.names)).collect();
+    let mut name_df: HashMap<u64, u32> = HashMap::new();
+    for doc in &names {
+        for (h, _) in doc {
+            *name_df.entry(*h).or_insert(0) += 1;
+        }
+    }
+    let dates: Vec<Option<(String, DateSource)>> =
+        features.iter().map(|f| f.date.map(|(d, source)| (d.to_string(), source))).collect();
+    let dim = model.as_ref().map_or(0, |m| m.dim());
+    let config = StoryConfig { link_similarity: args.link_similarity, ..StoryConfig::default() };
+    let corpus = story_corpus(config, &mut features, dim);
+    drop(features);
+    let edges = corpus.edges();
+    let stories = cluster(n, &edges, args.link_similarity);
+    lap(&mut stages, "stories", n);
+
+    let pairs = story_pairs(&stories, &edges, args.all_pairs_up_to);
+    let edge_score: HashMap<(u32, u32), f32> = edges.iter().map(|e| ((e.a, e.b), e.score)).collect();
+    let pair_config = PairConfig::default();
+    let ctx = PairContext { corpus: &corpus, clusters: &clusters, names: &names, name_df: &name_df, model: model.as_ref() };
+    let reports: Vec<PairReport> = pairs
+        .par_iter()
+        .map_init(
+            || PairScratch::new(&pair_config),
+            |scratch, &(a, b)| analyse_pair(&ctx, (a, b), texts[a as usize], texts[b as usize], &pair_config, scratch),
+        )
+        .collect();
+    lap(&mut stages, "pairs", pairs.len());
+
+    let counts = write_outputs(&args.out, &records, &clusters, &stories, &dates, &reports, &corpus, &edge_score)?;
+    lap(&mut stages, "write", n);
+
+    let total = started.elapsed().as_secs_f64();
+    let story_count = stories.iter().map(|&s| s + 1).max().unwrap_or(0);
+    let cluster_count = clusters.iter().enumerate().filter(|&(i, &r)| r as usize == i).count();
+    let mut relations: HashMap<&str, usize> = HashMap::new();
+    for r in &reports {
+        *relations.entry(r.relation.name()).or_insert(0) += 1;
+    }
+    let summary = json!({
+        "documents": n,
+        "skipped": messages.skipped,
+        "near_duplicate_clusters": cluster_count,
+        "stories": story_count,
+        "pairs": reports.len(),
+        "passages": counts,
+        "relations": relations,
+        "model": model.as_ref().map(|m| json!({"dim": m.dim(), "vocab": m.vocab_size()})),
+        "settings": {
+            "link_similarity": args.link_similarity,
+            "near_duplicate_threshold": args.threshold,
+            "all_pairs_up_to": args.all_pairs_up_to,
+        },
+        "stages": stages.iter().map(|s| json!({
+            "stage": s.name,
+            "seconds": round6(s.seconds),
+            "items": s.items,
+            "per_second": if s.seconds > 0.0 { round6(s.items as f64 / s.seconds) } else { 0.0 },
+        })).collect::<Vec<_>>(),
+        "seconds": round6(total),
+        "threads": threads,
+        "peak_rss_bytes": peak_rss_bytes(),
+    });
+    let mut file = AtomicFile::create(&args.out.join("summary.json"))?;
+    serde_json::to_writer_pretty(&mut file, &summary)?;
+    file.write_all(b"\n")?;
+    file.commit()?;
+
+    if !args.quiet {
+        for s in &stages {
+            if s.items > 0 {
+                messages.info(&format!(
+                    "  {:<16} {:>8.2} s  {:>10.0} {}/s",
+                    s.name,
+                    s.seconds,
+                    s.items as f64 / s.seconds.max(1e-9),
+                    if s.name == "pairs" { "pairs" } else { "docs" }
+                ));
+            }
+        }
+        messages.info(&format!(
+            "reprint scan: {n} documents, {cluster_count} near-duplicate clusters, {story_count} stories, {} pairs, \
+             {} skipped, in {total:.2} s; wrote {}",
+            reports.len(),
+            messages.skipped,
+            display_dir(&args.out)
+        ));
+    }
+    Ok(if messages.skipped > 0 { Status::Skipped } else { Status::Complete })
+}
+
+fn display_dir(p: &Path) -> String {
+    format!("{}/{{documents,pairs,passages,stories}}.jsonl", p.display())
+}
+
+/// A short label for a story: the earliest member's title, else its first
+/// line of text (Markdown heading marks removed), cut at 80 characters.
+fn label(record: &Record) -> String {
+    let from = match record.title.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_string(),
+        _ => record
+            .text
+            .lines()
+            .map(|l| l.trim().trim_start_matches('#').trim())
+            .find(|l| l.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+            .unwrap_or("")
+            .to_string(),
+    };
+    let mut out: String = from.chars().take(80).collect();
+    if from.chars().count() > 80 {
+        out.push('…');
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_outputs(
+    out: &Path,
+    records: &[Record],
+    clusters: &[u32],
+    stories: &[u32],
+    dates: &[Option<(String, DateSource)>],
+    reports: &[PairReport],
+    corpus: &reprint_core::story::StoryCorpus,
+    edge_score: &HashMap<(u32, u32), f32>,
+) -> Result<usize> {
+    let jsonl = |name: &str, lines: &mut dyn Iterator<Item = serde_json::Value>| -> Result<usize> {
+        let path = out.join(name);
+        let file = AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+        let mut count = 0;
+        for line in lines {
+            serde_json::to_writer(&mut w, &line)?;
+            w.write_all(b"\n")?;
+            count += 1;
+        }
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.commit().with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(count)
+    };
+    let id = |i: u32| records[i as usize].id.as_str();
+    jsonl(
+        "documents.jsonl",
+        &mut records.iter().enumerate().map(|(i, r)| {
+            json!({
+                "id": r.id,
+                "title": r.title,
+                "date": dates[i].as_ref().map(|(d, _)| d),
+                "date_source": dates[i].as_ref().map(|(_, s)| match s { DateSource::Metadata => "metadata", DateSource::Text => "text" }),
+                "source": r.source,
+                "url": r.url,
+                "chars": r.text.chars().count(),
+                "cluster": id(clusters[i]),
+                "story": stories[i],
+            })
+        }),
+    )?;
+    jsonl(
+        "pairs.jsonl",
+        &mut reports.iter().map(|p| {
+            let e = &p.evidence;
+            let score = edge_score.get(&(p.a, p.b)).copied().unwrap_or_else(|| corpus.edge(p.a as usize, p.b as usize).score);
+            json!({
+                "a": id(p.a),
+                "b": id(p.b),
+                "relation": p.relation.name(),
+                "jaccard": round6(e.jaccard),
+                "containment_a": round6(e.containment_a),
+                "containment_b": round6(e.containment_b),
+                "semantic": if e.semantic.is_nan() { None } else { Some(round6(e.semantic)) },
+                "lexical": round6(e.lexical),
+                "paraphrase_share": round6(e.paraphrase_share),
+                "spin_score": p.spin_score.map(round6),
+                "shared_names": p.shared_names.iter().take(12).collect::<Vec<_>>(),
+                "score": round6(score as f64),
+            })
+        }),
+    )?;
+    let passages = jsonl(
+        "passages.jsonl",
+        &mut reports.iter().flat_map(|p| {
+            p.passages.iter().map(move |x| {
+                json!({
+                    "a": id(p.a),
+                    "b": id(p.b),
+                    "a_start": x.a.start,
+                    "a_end": x.a.end,
+                    "b_start": x.b.start,
+                    "b_end": x.b.end,
+                    "a_byte_start": x.a.byte_start,
+                    "a_byte_end": x.a.byte_end,
+                    "b_byte_start": x.b.byte_start,
+                    "b_byte_end": x.b.byte_end,
+                    "kind": x.kind.name(),
+                    "edit_rate": round6(x.edit_rate),
+                    "score": round6(x.score),
+                })
+            })
+        }),
+    )?;
+    let story_count = stories.iter().map(|&s| s as usize + 1).max().unwrap_or(0);
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); story_count];
+    for (doc, &s) in stories.iter().enumerate() {
+        members[s as usize].push(doc as u32);
+    }
+    jsonl(
+        "stories.jsonl",
+        &mut members.iter().enumerate().map(|(s, m)| {
+            let first_seen = m.iter().filter_map(|&d| dates[d as usize].as_ref().map(|(x, _)| x)).min();
+            // The earliest dated member names the story; else the first.
+            let earliest = m
+                .iter()
+                .copied()
+                .min_by_key(|&d| (dates[d as usize].as_ref().map(|(x, _)| x.clone()).unwrap_or_else(|| "~".into()), d))
+                .unwrap_or(m[0]);
+            json!({
+                "story": s,
+                "documents": m.iter().map(|&d| id(d)).collect::<Vec<_>>(),
+                "first_seen": first_seen,
+                "label": label(&records[earliest as usize]),
+            })
+        }),
+    )?;
+    Ok(passages)
+}

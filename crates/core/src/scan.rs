@@ -1,0 +1,399 @@
+//! The whole pipeline of `reprint scan`, as pure stages over texts held in
+//! memory: per-document features, story edges and clusters, and the
+//! analysis of each related pair (passages, paraphrases, relation). The
+//! binary reads the inputs, times the stages and writes the outputs.
+
+use rayon::prelude::*;
+
+use crate::date::{date_in_text, parse_date, Date};
+use crate::embed::{StaticModel, TokenIds};
+use crate::hash::token_hash;
+use crate::names::{NameExtractor, NameKey, NameKind};
+use crate::paraphrase::{paraphrase_passages, sentence_pairs, ParaphraseConfig, SentenceSide};
+use crate::passage::{AlignConfig, Aligner, Passage, PassageKind, TextSpan};
+use crate::sentence::{Sentence, SentenceSplitter};
+use crate::shingle::{jaccard, sort_dedup, Shingler};
+use crate::story::{relation, PairEvidence, Relation, StoryCorpus, TermExtractor, Terms};
+use crate::token::{Tokenizer, Tokens};
+use crate::words::{is_stop_word, stem};
+
+/// One input document, as the pipeline needs it.
+#[derive(Clone, Copy, Debug)]
+pub struct DocIn<'a> {
+    pub text: &'a str,
+    pub title: Option<&'a str>,
+    /// The date from the record's metadata, as given.
+    pub date: Option<&'a str>,
+}
+
+/// Where a document's date came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateSource {
+    Metadata,
+    Text,
+}
+
+/// What the pipeline keeps per document.
+#[derive(Clone, Debug, Default)]
+pub struct DocFeatures {
+    pub terms: Terms,
+    /// Unit-length document embedding (empty without a model).
+    pub embedding: Vec<f32>,
+    pub date: Option<(Date, DateSource)>,
+    /// Name keys (not numbers) and how the first occurrence is written,
+    /// sorted by key and deduplicated.
+    pub names: Vec<(u64, Box<str>)>,
+}
+
+/// Sentences with at least this many words carry a document's embedding.
+const MIN_EMBED_WORDS: usize = 4;
+
+/// Per-thread scratch of [`features`].
+#[derive(Default)]
+pub struct Scratch {
+    terms: TermExtractor,
+    splitter: SentenceSplitter,
+    sentences: Vec<Sentence>,
+    ids: TokenIds,
+    vector: Vec<f32>,
+    names: NameExtractor,
+    keys: Vec<NameKey>,
+}
+
+/// The features of one document.
+pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> DocFeatures {
+    let full: std::borrow::Cow<str> = match doc.title {
+        Some(t) if !t.is_empty() && !doc.text.starts_with(t) => format!("{t}\n\n{}", doc.text).into(),
+        _ => doc.text.into(),
+    };
+    let terms = s.terms.terms(&full);
+    let date = match doc.date.and_then(parse_date) {
+        Some(d) => Some((d, DateSource::Metadata)),
+        None => date_in_text(doc.text).map(|(d, _, _)| (d, DateSource::Text)),
+    };
+    let mut embedding = Vec::new();
+    if let Some(model) = model {
+        embedding = vec![0f32; model.dim()];
+        s.vector.resize(model.dim(), 0.0);
+        s.splitter.split(&full, &mut s.sentences);
+        model.token_ids(&full, &mut s.ids);
+        let mut used = 0;
+        for sentence in &s.sentences {
+            let range = s.ids.range(sentence.byte_start..sentence.byte_end);
+            if range.len() < MIN_EMBED_WORDS {
+                continue;
+            }
+            model.pool(&s.ids.ids[range], &mut s.vector);
+            embedding.iter_mut().zip(&s.vector).for_each(|(e, v)| *e += v);
+            used += 1;
+        }
+        if used == 0 {
+            model.pool(&s.ids.ids, &mut embedding);
+        }
+        normalize(&mut embedding);
+    }
+    s.names.keys(&full, &mut s.keys);
+    let mut names: Vec<(u64, Box<str>)> = s
+        .keys
+        .iter()
+        .filter(|k| k.kind != NameKind::Number)
+        .map(|k| (k.hash, full[k.byte_start..k.byte_end].into()))
+        .collect();
+    names.sort_by_key(|&(h, _)| h);
+    names.dedup_by_key(|&mut (h, _)| h);
+    DocFeatures { terms, embedding, date, names }
+}
+
+/// [`features`] of every document, in parallel.
+pub fn all_features(docs: &[DocIn], model: Option<&StaticModel>) -> Vec<DocFeatures> {
+    docs.par_iter().map_init(Scratch::default, |s, d| features(d, model, s)).collect()
+}
+
+fn normalize(v: &mut [f32]) {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        v.iter_mut().for_each(|x| *x /= norm);
+    }
+}
+
+/// Builds the story corpus from features (moves the terms out).
+pub fn story_corpus(config: crate::story::StoryConfig, features: &mut [DocFeatures], dim: usize) -> StoryCorpus {
+    let terms: Vec<Terms> = features.iter_mut().map(|f| std::mem::take(&mut f.terms)).collect();
+    let dates = features.iter().map(|f| f.date.map(|(d, _)| d.days())).collect();
+    let mut embeddings = Vec::new();
+    if dim > 0 {
+        embeddings.reserve(features.len() * dim);
+        for f in features.iter_mut() {
+            if f.embedding.len() == dim {
+                embeddings.extend_from_slice(&f.embedding);
+            } else {
+                embeddings.extend(std::iter::repeat_n(0.0, dim));
+            }
+            f.embedding = Vec::new();
+        }
+    }
+    StoryCorpus::new(config, &terms, dates, embeddings, dim)
+}
+
+/// Pairs inside stories to analyse: all pairs of stories up to
+/// `all_pairs_up_to` documents; in larger stories, the scored pairs only.
+pub fn story_pairs(stories: &[u32], edges: &[crate::story::Edge], all_pairs_up_to: usize) -> Vec<(u32, u32)> {
+    let n_stories = stories.iter().map(|&s| s as usize + 1).max().unwrap_or(0);
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); n_stories];
+    for (doc, &s) in stories.iter().enumerate() {
+        members[s as usize].push(doc as u32);
+    }
+    let mut out = Vec::new();
+    for m in members.iter().filter(|m| m.len() >= 2 && m.len() <= all_pairs_up_to) {
+        for (i, &a) in m.iter().enumerate() {
+            for &b in &m[i + 1..] {
+                out.push((a, b));
+            }
+        }
+    }
+    for e in edges {
+        let s = stories[e.a as usize];
+        if s == stories[e.b as usize] && members[s as usize].len() > all_pairs_up_to {
+            out.push((e.a, e.b));
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Settings of the pair analysis.
+#[derive(Clone, Debug, Default)]
+pub struct PairConfig {
+    pub align: AlignConfig,
+    pub paraphrase: ParaphraseConfig,
+}
+
+/// Everything said about one pair.
+#[derive(Clone, Debug)]
+pub struct PairReport {
+    pub a: u32,
+    pub b: u32,
+    pub relation: Relation,
+    pub evidence: PairEvidence,
+    /// For rewrites: how much it looks like synonym substitution of one
+    /// text (sentence-by-sentence paraphrase in the same order), 0–1.
+    pub spin_score: Option<f64>,
+    /// Verbatim, edited and paraphrase passages, in order of A.
+    pub passages: Vec<Passage>,
+    /// Names shared, rarest first.
+    pub shared_names: Vec<Box<str>>,
+}
+
+/// Per-thread scratch of [`analyse_pair`].
+pub struct PairScratch {
+    aligner: Aligner,
+    tokenizer: Tokenizer,
+    tokens: Tokens,
+    splitter: SentenceSplitter,
+    sentences: Vec<Sentence>,
+    ids: TokenIds,
+    hashes: Vec<u64>,
+    paragraphs: Vec<u32>,
+    shingler: Shingler,
+    scratch: Vec<u64>,
+}
+
+impl PairScratch {
+    pub fn new(config: &PairConfig) -> PairScratch {
+        PairScratch {
+            aligner: Aligner::new(config.align.clone()),
+            tokenizer: Tokenizer::new(),
+            tokens: Tokens::default(),
+            splitter: SentenceSplitter::new(),
+            sentences: Vec::new(),
+            ids: TokenIds::default(),
+            hashes: Vec::new(),
+            paragraphs: Vec::new(),
+            shingler: Shingler::new(5),
+            scratch: Vec::new(),
+        }
+    }
+
+    fn shingles(&mut self, text: &str) -> (Vec<u64>, Vec<u64>) {
+        self.tokenizer.hashes_into(text, &mut self.hashes, &mut self.paragraphs);
+        let words = self.hashes.clone();
+        let mut set = Vec::new();
+        self.shingler.shingles_into(&self.hashes, &self.paragraphs, &mut set);
+        sort_dedup(&mut set, &mut self.scratch);
+        (words, set)
+    }
+
+    /// Sentences of a text with embeddings and content words; `covered`
+    /// marks those half inside one of `passages` (by `side`).
+    fn side(&mut self, text: &str, model: &StaticModel, spans: &[TextSpan]) -> SentenceSide {
+        self.splitter.split(text, &mut self.sentences);
+        model.token_ids(text, &mut self.ids);
+        let dim = model.dim();
+        let mut side = SentenceSide { dim, ..SentenceSide::default() };
+        let mut vector = vec![0f32; dim];
+        for s in &self.sentences {
+            let range = self.ids.range(s.byte_start..s.byte_end);
+            if range.len() < MIN_EMBED_WORDS {
+                continue;
+            }
+            model.pool(&self.ids.ids[range], &mut vector);
+            side.vectors.extend_from_slice(&vector);
+            self.tokenizer.tokens(s.text(text), &mut self.tokens);
+            let mut words: Vec<u64> = (0..self.tokens.len())
+                .map(|i| self.tokens.text(i))
+                .filter(|w| !is_stop_word(w) && w.chars().any(char::is_alphanumeric))
+                .map(|w| token_hash(stem(w)))
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            side.words.push(words);
+            let inside: usize = spans
+                .iter()
+                .map(|p| p.end.min(s.char_end).saturating_sub(p.start.max(s.char_start)))
+                .sum();
+            side.covered.push(2 * inside >= s.char_end - s.char_start);
+            side.spans.push(TextSpan {
+                start: s.char_start,
+                end: s.char_end,
+                byte_start: s.byte_start,
+                byte_end: s.byte_end,
+                token_start: 0,
+                token_end: 0,
+            });
+        }
+        side
+    }
+}
+
+/// Everything the pair analysis needs about the corpus.
+pub struct PairContext<'a> {
+    pub corpus: &'a StoryCorpus,
+    /// Near-duplicate cluster of each document (its representative).
+    pub clusters: &'a [u32],
+    pub names: &'a [Vec<(u64, Box<str>)>],
+    /// Documents holding each name key (for rarity).
+    pub name_df: &'a std::collections::HashMap<u64, u32>,
+    pub model: Option<&'a StaticModel>,
+}
+
+/// Aligns two documents and decides their relation.
+pub fn analyse_pair(
+    ctx: &PairContext,
+    (a, b): (u32, u32),
+    ta: &str,
+    tb: &str,
+    config: &PairConfig,
+    s: &mut PairScratch,
+) -> PairReport {
+    let (ia, ib) = (a as usize, b as usize);
+    let alignment = s.aligner.align(ta, tb);
+    let (words_a, set_a) = s.shingles(ta);
+    let (words_b, set_b) = s.shingles(tb);
+    let reused = |spans: &mut dyn Iterator<Item = usize>| spans.sum::<usize>();
+    let reused_a = reused(&mut alignment.passages.iter().map(|p| p.a.chars()));
+    let reused_b = reused(&mut alignment.passages.iter().map(|p| p.b.chars()));
+    let mut passages = alignment.passages.clone();
+    let mut paraphrase_share = 0.0;
+    let mut spin = None;
+    if let Some(model) = ctx.model {
+        let spans_a: Vec<TextSpan> = alignment.passages.iter().map(|p| p.a).collect();
+        let spans_b: Vec<TextSpan> = alignment.passages.iter().map(|p| p.b).collect();
+        let side_a = s.side(ta, model, &spans_a);
+        let side_b = s.side(tb, model, &spans_b);
+        let pairs = sentence_pairs(&side_a, &side_b, &config.paraphrase);
+        let shorter = side_a.len().min(side_b.len()).max(1) as f64;
+        paraphrase_share = (pairs.len() as f64 / shorter).min(1.0);
+        // Same order on both sides: the longest increasing run of B indexes.
+        let in_order = longest_increasing(&pairs.iter().map(|&(_, j, _)| j).collect::<Vec<_>>());
+        spin = Some(paraphrase_share * if pairs.is_empty() { 0.0 } else { in_order as f64 / pairs.len() as f64 });
+        passages.extend(paraphrase_passages(&side_a, &side_b, &config.paraphrase));
+        passages.sort_by_key(|p| (p.a.start, p.b.start));
+    }
+    let lexical = ctx.corpus.lexical(ia, ib) as f64;
+    let semantic = ctx.corpus.semantic(ia, ib) as f64;
+    let evidence = PairEvidence {
+        identical: words_a == words_b,
+        jaccard: jaccard(&set_a, &set_b),
+        same_cluster: ctx.clusters[ia] == ctx.clusters[ib],
+        containment_a: alignment.containment_a,
+        containment_b: alignment.containment_b,
+        reused_chars: reused_a.min(reused_b),
+        paraphrase_share,
+        semantic,
+        lexical,
+    };
+    let relation = relation(&evidence);
+    let mut shared: Vec<(u32, u64, &str)> = intersect(&ctx.names[ia], &ctx.names[ib])
+        .into_iter()
+        .map(|(h, text)| (ctx.name_df.get(&h).copied().unwrap_or(0), h, text))
+        .collect();
+    shared.sort_unstable();
+    let shared_names = shared.into_iter().map(|(_, _, t)| t.into()).collect();
+    PairReport {
+        a,
+        b,
+        relation,
+        spin_score: if relation == Relation::Rewrite { spin } else { None },
+        evidence,
+        passages,
+        shared_names,
+    }
+}
+
+fn intersect<'a>(a: &'a [(u64, Box<str>)], b: &[(u64, Box<str>)]) -> Vec<(u64, &'a str)> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0, &*a[i].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Length of the longest strictly increasing subsequence.
+fn longest_increasing(xs: &[usize]) -> usize {
+    let mut tails: Vec<usize> = Vec::new();
+    for &x in xs {
+        let at = tails.partition_point(|&t| t < x);
+        if at == tails.len() {
+            tails.push(x);
+        } else {
+            tails[at] = x;
+        }
+    }
+    tails.len()
+}
+
+/// Whether a passage is lexical reuse (verbatim or edited).
+pub fn is_lexical(p: &Passage) -> bool {
+    p.kind != PassageKind::Paraphrase
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_increasing_run() {
+        assert_eq!(longest_increasing(&[0, 1, 2, 3]), 4);
+        assert_eq!(longest_increasing(&[3, 2, 1]), 1);
+        assert_eq!(longest_increasing(&[0, 5, 1, 2, 9, 3]), 4);
+        assert_eq!(longest_increasing(&[]), 0);
+    }
+
+    #[test]
+    fn story_pairs_small_and_large_stories() {
+        // Story 0: docs 0, 1, 2 (all pairs); story 1: docs 3..7 (edges only
+        // with all_pairs_up_to = 3); doc 8 alone.
+        let stories = [0, 0, 0, 1, 1, 1, 1, 2];
+        let e = |a, b| crate::story::Edge { a, b, lexical: 0.5, semantic: f32::NAN, score: 0.5 };
+        let edges = [e(0, 1), e(3, 4), e(4, 6), e(2, 7)];
+        assert_eq!(story_pairs(&stories, &edges, 3), vec![(0, 1), (0, 2), (1, 2), (3, 4), (4, 6)]);
+    }
+}
