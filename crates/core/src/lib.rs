@@ -59,6 +59,7 @@ pub mod dedup;
 pub mod entity;
 pub mod hash;
 pub mod passage;
+pub mod sentence;
 pub mod shingle;
 pub mod signature;
 pub mod token;
