@@ -55,6 +55,7 @@
 pub mod band;
 pub mod candidate;
 pub mod cluster;
+pub mod date;
 pub mod dedup;
 pub mod entity;
 pub mod hash;
