@@ -55,11 +55,13 @@
 pub mod band;
 pub mod candidate;
 pub mod cluster;
+pub mod date;
 pub mod dedup;
 pub mod entity;
 pub mod hash;
 pub mod paraphrase;
 pub mod passage;
+pub mod sentence;
 pub mod shingle;
 pub mod signature;
 pub mod story;
