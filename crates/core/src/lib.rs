@@ -56,6 +56,7 @@ pub mod band;
 pub mod candidate;
 pub mod cluster;
 pub mod dedup;
+pub mod embed;
 pub mod entity;
 pub mod hash;
 pub mod passage;
