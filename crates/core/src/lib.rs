@@ -57,6 +57,7 @@ pub mod candidate;
 pub mod cluster;
 pub mod date;
 pub mod dedup;
+pub mod embed;
 pub mod entity;
 pub mod hash;
 pub mod paraphrase;

@@ -11,13 +11,16 @@
 //! - [`html`]: the text of an HTML page;
 //! - [`spill`]: an append-only temporary file for data that must not stay
 //!   in memory (original records, shingle sets);
-//! - [`output`]: files written atomically (temporary file, then rename).
+//! - [`output`]: files written atomically (temporary file, then rename);
+//! - [`model`]: embedding model directories: finding one (`--model`,
+//!   `REPRINT_MODEL`, the user cache), checking its manifest, loading it.
 //!
 //! A bad record is never fatal: it becomes a [`Problem`], which the caller
 //! reports and counts while the run goes on.
 
 pub mod html;
 pub mod input;
+pub mod model;
 pub mod output;
 pub mod pan;
 pub mod record;

@@ -1,0 +1,505 @@
+//! The BERT tokenizer of HuggingFace `tokenizers`, reimplemented for the
+//! configurations model2vec models use: `BertNormalizer`, `BertPreTokenizer`
+//! and a `WordPiece` model, plus added tokens matched on the raw text.
+//!
+//! What each stage does, in the order `tokenizers` applies it:
+//!
+//! 1. Added tokens (`[CLS]`, `[UNK]`, …, all with `normalized: false`) are
+//!    cut out of the raw text first, leftmost-longest, case-sensitively.
+//! 2. `BertNormalizer`: `clean_text` drops U+0000, U+FFFD and characters of
+//!    category Cc, Cf or Co (except tab, line feed and carriage return) and
+//!    turns white space into a space; `handle_chinese_chars` puts spaces
+//!    around CJK ideographs; `strip_accents` (when unset: the value of
+//!    `lowercase`) decomposes to NFD and drops nonspacing marks (Mn);
+//!    `lowercase` maps each character with `char::to_lowercase`.
+//! 3. `BertPreTokenizer`: splits at white space (dropped) and around every
+//!    punctuation character (ASCII punctuation or Unicode category P*),
+//!    which becomes a word of its own.
+//! 4. `WordPiece`: a word longer than `max_input_chars_per_word` characters
+//!    is unknown; otherwise it is cut greedily into the longest vocabulary
+//!    entry at its start, then the longest `##`-continuation, and so on; a
+//!    word with a remainder no entry covers is unknown as a whole.
+//!
+//! Character categories come from the `unicode_categories` crate, the one
+//! `tokenizers` uses, so the same (older) Unicode tables decide.
+//!
+//! The walk is one pass over the text with no allocation per word: ASCII
+//! bytes go through a 128-entry table built from the same rules at load time;
+//! other characters take the general path. Vocabulary lookups never build
+//! strings: continuation entries live in their own map without the prefix,
+//! and no lookup is longer than the longest entry.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use serde_json::Value;
+use unicode_categories::UnicodeCategories;
+use unicode_normalization::char::decompose_canonical;
+
+use super::{ModelError, TokenIds};
+
+const FILE: &str = "tokenizer.json";
+
+/// Hashes vocabulary keys with XXH3 (fast on short strings; in-memory only).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        // `str`'s Hash writes a 0xff terminator after the bytes.
+        self.0 ^= byte as u64;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Vocabulary = HashMap<Box<str>, u32, BuildHasherDefault<KeyHasher>>;
+
+/// What an ASCII character does after normalization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ascii {
+    /// Removed by `clean_text`.
+    Skip,
+    /// White space: ends the current word.
+    Space,
+    /// Punctuation: a word of its own.
+    Punctuation,
+    /// Part of a word, as this (possibly lowercased) byte.
+    Word(u8),
+}
+
+/// A BERT WordPiece tokenizer read from `tokenizer.json`.
+#[derive(Clone, Debug)]
+pub(crate) struct WordPiece {
+    clean_text: bool,
+    chinese: bool,
+    strip_accents: bool,
+    lowercase: bool,
+    ascii: [Ascii; 128],
+    /// Entries that can start a word.
+    words: Vocabulary,
+    /// Continuation entries, without the prefix.
+    pieces: Vocabulary,
+    longest_word: usize,
+    longest_piece: usize,
+    max_chars: usize,
+    unknown: u32,
+    /// Added tokens, longest first.
+    added: Vec<(Box<str>, u32)>,
+    /// Bytes that can start an added token.
+    added_first: [bool; 256],
+    /// One more than the largest id.
+    vocab_size: usize,
+}
+
+/// Per-walk scratch: the current word, normalized, and the original byte
+/// offset of each of its bytes.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Word {
+    text: String,
+    origins: Vec<u32>,
+    chars: usize,
+    /// Characters past this many are counted, not stored: the word is
+    /// unknown anyway.
+    limit: usize,
+    normalized: Vec<char>,
+}
+
+fn field<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.').try_fold(value, |v, key| v.get(key)).filter(|v| !v.is_null())
+}
+
+fn unsupported(field: &str, found: &Value, supported: &'static str) -> ModelError {
+    ModelError::Unsupported { file: FILE, field: field.to_string(), found: found.to_string(), supported }
+}
+
+fn bad_field(field: &str, reason: impl Into<String>) -> ModelError {
+    ModelError::Field { file: FILE, field: field.to_string(), reason: reason.into() }
+}
+
+fn flag(config: &Value, path: &str, default: bool) -> Result<bool, ModelError> {
+    match field(config, path) {
+        None => Ok(default),
+        Some(v) => v.as_bool().ok_or_else(|| bad_field(path, format!("expected true or false, found {v}"))),
+    }
+}
+
+impl WordPiece {
+    pub(crate) fn from_json(json: &Value) -> Result<WordPiece, ModelError> {
+        let model_type = field(json, "model.type").unwrap_or(&Value::Null);
+        if model_type.as_str() != Some("WordPiece") {
+            return Err(unsupported("model.type", model_type, "WordPiece"));
+        }
+        let normalizer = field(json, "normalizer");
+        let (clean_text, chinese, strip_accents, lowercase) = match normalizer {
+            None => (false, false, false, false),
+            Some(n) => {
+                let kind = n.get("type").unwrap_or(&Value::Null);
+                if kind.as_str() != Some("BertNormalizer") {
+                    return Err(unsupported("normalizer.type", kind, "BertNormalizer (or no normalizer)"));
+                }
+                let lowercase = flag(json, "normalizer.lowercase", true)?;
+                (
+                    flag(json, "normalizer.clean_text", true)?,
+                    flag(json, "normalizer.handle_chinese_chars", true)?,
+                    flag(json, "normalizer.strip_accents", lowercase)?,
+                    lowercase,
+                )
+            }
+        };
+        let pre_tokenizer = field(json, "pre_tokenizer.type").unwrap_or(&Value::Null);
+        if pre_tokenizer.as_str() != Some("BertPreTokenizer") {
+            return Err(unsupported("pre_tokenizer.type", pre_tokenizer, "BertPreTokenizer"));
+        }
+
+        let prefix = match field(json, "model.continuing_subword_prefix") {
+            None => "##",
+            Some(v) => v.as_str().ok_or_else(|| bad_field("model.continuing_subword_prefix", "not a string"))?,
+        };
+        let max_chars = match field(json, "model.max_input_chars_per_word") {
+            None => 100,
+            Some(v) => v
+                .as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(|| bad_field("model.max_input_chars_per_word", "not a non-negative integer"))?,
+        };
+        let vocab = field(json, "model.vocab")
+            .and_then(Value::as_object)
+            .ok_or_else(|| bad_field("model.vocab", "missing or not an object of token → id"))?;
+        let mut words = Vocabulary::default();
+        let mut pieces = Vocabulary::default();
+        let mut vocab_size = 0usize;
+        for (token, id) in vocab {
+            let id = id
+                .as_u64()
+                .and_then(|id| u32::try_from(id).ok())
+                .filter(|&id| id < u32::MAX)
+                .ok_or_else(|| bad_field("model.vocab", format!("the id of {token:?} is {id}, not a 32-bit id")))?;
+            vocab_size = vocab_size.max(id as usize + 1);
+            match token.strip_prefix(prefix) {
+                Some(rest) if !prefix.is_empty() => {
+                    pieces.insert(rest.into(), id);
+                }
+                _ => {}
+            }
+            words.insert(token.as_str().into(), id);
+        }
+        let unknown_token = field(json, "model.unk_token")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad_field("model.unk_token", "missing or not a string"))?;
+        let unknown = *words
+            .get(unknown_token)
+            .ok_or_else(|| bad_field("model.unk_token", format!("{unknown_token:?} is not in model.vocab")))?;
+
+        let mut added = Vec::new();
+        if let Some(list) = field(json, "added_tokens") {
+            let list = list.as_array().ok_or_else(|| bad_field("added_tokens", "not an array"))?;
+            for (i, token) in list.iter().enumerate() {
+                let name = format!("added_tokens[{i}]");
+                let content = token
+                    .get("content")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| bad_field(&name, "no \"content\" string"))?;
+                let id = token
+                    .get("id")
+                    .and_then(Value::as_u64)
+                    .and_then(|id| u32::try_from(id).ok())
+                    .filter(|&id| id < u32::MAX)
+                    .ok_or_else(|| bad_field(&name, "no 32-bit \"id\""))?;
+                if flag(token, "normalized", true)? {
+                    return Err(unsupported(
+                        &format!("{name}.normalized"),
+                        &Value::Bool(true),
+                        "added tokens matched on the raw text (normalized: false)",
+                    ));
+                }
+                if flag(token, "single_word", false)? {
+                    return Err(unsupported(&format!("{name}.single_word"), &Value::Bool(true), "single_word: false"));
+                }
+                // lstrip and rstrip only move white space into the token's
+                // span; the pre-tokenizer drops that white space anyway.
+                vocab_size = vocab_size.max(id as usize + 1);
+                if !content.is_empty() {
+                    added.push((Box::<str>::from(content), id));
+                }
+            }
+        }
+        added.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let mut added_first = [false; 256];
+        for (content, _) in &added {
+            added_first[content.as_bytes()[0] as usize] = true;
+        }
+
+        let longest_word = words.keys().map(|k| k.len()).max().unwrap_or(0);
+        let longest_piece = pieces.keys().map(|k| k.len()).max().unwrap_or(0);
+        let mut tokenizer = WordPiece {
+            clean_text,
+            chinese,
+            strip_accents,
+            lowercase,
+            ascii: [Ascii::Skip; 128],
+            words,
+            pieces,
+            longest_word,
+            longest_piece,
+            max_chars,
+            unknown,
+            added,
+            added_first,
+            vocab_size,
+        };
+        tokenizer.ascii = std::array::from_fn(|b| tokenizer.classify_ascii(b as u8));
+        Ok(tokenizer)
+    }
+
+    pub(crate) fn vocab_size(&self) -> usize {
+        self.vocab_size
+    }
+
+    pub(crate) fn unknown(&self) -> u32 {
+        self.unknown
+    }
+
+    /// The id of every vocabulary entry and added token (for checks at load).
+    pub(crate) fn ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.words.values().chain(self.added.iter().map(|(_, id)| id)).copied()
+    }
+
+    /// Runs the general path on one ASCII character to fill the fast table.
+    fn classify_ascii(&self, b: u8) -> Ascii {
+        let c = b as char;
+        if self.clean_text {
+            if is_control(c) || c == '\0' {
+                return Ascii::Skip;
+            }
+            if is_bert_whitespace(c) {
+                return Ascii::Space;
+            }
+        }
+        // NFD leaves ASCII alone and no ASCII character is a mark.
+        let n = if self.lowercase { c.to_ascii_lowercase() } else { c };
+        if n.is_whitespace() {
+            Ascii::Space
+        } else if is_bert_punctuation(n) {
+            Ascii::Punctuation
+        } else {
+            Ascii::Word(n as u8)
+        }
+    }
+
+    /// Token ids of `text` with the byte offset in `text` where each token
+    /// starts. Unknown tokens are left out.
+    pub(crate) fn tokenize(&self, text: &str, out: &mut TokenIds) {
+        out.ids.clear();
+        out.starts.clear();
+        let mut text = text;
+        if text.len() > u32::MAX as usize {
+            let mut end = u32::MAX as usize;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text = &text[..end];
+        }
+        let TokenIds { ids, starts, word } = out;
+        let mut sink = Sink { ids, starts, unknown: self.unknown };
+        word.clear();
+        word.limit = self.max_chars;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if self.added_first[b as usize] {
+                if let Some((content, id)) = self.added.iter().find(|(c, _)| bytes[i..].starts_with(c.as_bytes())) {
+                    self.finish(word, &mut sink);
+                    sink.push(*id, i);
+                    i += content.len();
+                    continue;
+                }
+            }
+            if b < 0x80 {
+                match self.ascii[b as usize] {
+                    Ascii::Word(n) => word.push(n as char, i),
+                    Ascii::Space => self.finish(word, &mut sink),
+                    Ascii::Punctuation => {
+                        self.finish(word, &mut sink);
+                        word.push(b as char, i);
+                        self.finish(word, &mut sink);
+                    }
+                    Ascii::Skip => {}
+                }
+                i += 1;
+            } else {
+                let Some(c) = text[i..].chars().next() else { break };
+                self.general(c, i, word, &mut sink);
+                i += c.len_utf8();
+            }
+        }
+        self.finish(word, &mut sink);
+    }
+
+    /// The general path for one character at byte `origin`.
+    fn general(&self, c: char, origin: usize, word: &mut Word, sink: &mut Sink<'_>) {
+        if self.clean_text {
+            if c == '\0' || c == '\u{fffd}' || is_control(c) {
+                return;
+            }
+            if is_bert_whitespace(c) {
+                self.finish(word, sink);
+                return;
+            }
+        }
+        let chinese = self.chinese && is_chinese_char(c);
+        if chinese {
+            self.finish(word, sink);
+        }
+        let mut normalized = std::mem::take(&mut word.normalized);
+        normalized.clear();
+        let mut lower = |d: char| {
+            if self.lowercase {
+                normalized.extend(d.to_lowercase());
+            } else {
+                normalized.push(d);
+            }
+        };
+        if self.strip_accents {
+            decompose_canonical(c, |d| {
+                if !d.is_mark_nonspacing() {
+                    lower(d);
+                }
+            });
+        } else {
+            lower(c);
+        }
+        for &n in &normalized {
+            if n.is_whitespace() {
+                self.finish(word, sink);
+            } else if is_bert_punctuation(n) {
+                self.finish(word, sink);
+                word.push(n, origin);
+                self.finish(word, sink);
+            } else {
+                word.push(n, origin);
+            }
+        }
+        word.normalized = normalized;
+        if chinese {
+            self.finish(word, sink);
+        }
+    }
+
+    /// WordPiece on the current word, which is then cleared.
+    fn finish(&self, word: &mut Word, sink: &mut Sink<'_>) {
+        if word.chars == 0 {
+            return;
+        }
+        if word.chars <= self.max_chars {
+            let mark = sink.ids.len();
+            let text = word.text.as_str();
+            let mut start = 0;
+            while start < text.len() {
+                let (vocab, longest) =
+                    if start == 0 { (&self.words, self.longest_word) } else { (&self.pieces, self.longest_piece) };
+                let mut end = text.len().min(start + longest);
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let id = loop {
+                    if end <= start {
+                        break None;
+                    }
+                    if let Some(&id) = vocab.get(&text[start..end]) {
+                        break Some(id);
+                    }
+                    end -= 1;
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                };
+                match id {
+                    Some(id) => {
+                        sink.push(id, word.origins[start] as usize);
+                        start = end;
+                    }
+                    None => {
+                        // One uncovered remainder makes the whole word unknown.
+                        sink.ids.truncate(mark);
+                        sink.starts.truncate(mark);
+                        break;
+                    }
+                }
+            }
+        }
+        word.clear();
+    }
+}
+
+struct Sink<'a> {
+    ids: &'a mut Vec<u32>,
+    starts: &'a mut Vec<u32>,
+    unknown: u32,
+}
+
+impl Sink<'_> {
+    #[inline]
+    fn push(&mut self, id: u32, origin: usize) {
+        if id != self.unknown {
+            self.ids.push(id);
+            self.starts.push(origin as u32);
+        }
+    }
+}
+
+impl Word {
+    #[inline]
+    fn push(&mut self, c: char, origin: usize) {
+        self.chars += 1;
+        if self.chars <= self.limit {
+            self.text.push(c);
+            for _ in 0..c.len_utf8() {
+                self.origins.push(origin as u32);
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.origins.clear();
+        self.chars = 0;
+    }
+}
+
+/// `tokenizers`' white space: tab, line feed, carriage return and Unicode
+/// White_Space.
+fn is_bert_whitespace(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || c.is_whitespace()
+}
+
+/// `tokenizers`' control characters: categories Cc, Cf and Co, except tab,
+/// line feed and carriage return (white space).
+fn is_control(c: char) -> bool {
+    !matches!(c, '\t' | '\n' | '\r') && c.is_other()
+}
+
+fn is_bert_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation() || c.is_punctuation()
+}
+
+/// The CJK Unified Ideographs blocks BERT isolates (not Hiragana, Katakana
+/// or Hangul, which are written with spaces or handled by WordPiece).
+fn is_chinese_char(c: char) -> bool {
+    matches!(c as u32,
+        0x4E00..=0x9FFF
+        | 0x3400..=0x4DBF
+        | 0x20000..=0x2A6DF
+        | 0x2A700..=0x2B73F
+        | 0x2B740..=0x2B81F
+        | 0x2B920..=0x2CEAF
+        | 0xF900..=0xFAFF
+        | 0x2F800..=0x2FA1F)
+}
