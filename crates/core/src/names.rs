@@ -34,9 +34,9 @@
 //!
 //! Keys are normalized like words for matching ([`Tokenizer`]: NFKC, case
 //! folding) with apostrophes and periods removed (and the commas of
-//! numbers), words joined by one space, and hashed with
-//! [`token_hash`](crate::hash::token_hash): `Kishida` in one text and
-//! `KISHIDA` in another give the same hash, whatever the key's kind.
+//! numbers), words joined by one space, and hashed with [`token_hash`]:
+//! `Kishida` in one text and `KISHIDA` in another give the same hash,
+//! whatever the key's kind.
 //!
 //! Keys come out in text order (by start; the longer first where two start
 //! together). Scripts without case (Chinese, Japanese, Thai) give numbers
@@ -67,7 +67,7 @@ pub enum NameKind {
 /// One name, acronym or number of a text.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct NameKey {
-    /// [`token_hash`](crate::hash::token_hash) of the normalized key.
+    /// [`token_hash`] of the normalized key.
     pub hash: u64,
     pub kind: NameKind,
     /// Byte range in the original text.
