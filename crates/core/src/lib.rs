@@ -18,6 +18,9 @@
 //! - [`band::Layout`]: bands × rows for a threshold, and its S-curve;
 //! - [`cluster::cluster`]: the clustering rule (every two members at least
 //!   `threshold − 0.1` similar).
+//! - for the story tier: [`sentence::SentenceSplitter`] (sentences with
+//!   offsets), [`date::parse_date`] and [`date::date_in_text`] (publication
+//!   dates), [`names::NameExtractor`] (name, acronym and number keys).
 //!
 //! # Example
 //!
@@ -60,8 +63,10 @@ pub mod dedup;
 pub mod embed;
 pub mod entity;
 pub mod hash;
+pub mod names;
 pub mod paraphrase;
 pub mod passage;
+pub mod scan;
 pub mod sentence;
 pub mod shingle;
 pub mod signature;

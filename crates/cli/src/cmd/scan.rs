@@ -23,6 +23,7 @@ use reprint_core::scan::{
 };
 use reprint_core::story::{cluster, StoryConfig};
 use reprint_io::input::{discover, Item, Reader};
+use reprint_io::model::{find_model, load_model as load_model_dir, FindError};
 use reprint_io::output::AtomicFile;
 use reprint_io::record::{parse_line, read_file, Fields, Record};
 use reprint_io::Location;
@@ -148,17 +149,14 @@ fn load_model(args: &ScanArgs, messages: &Messages) -> Result<Option<StaticModel
     if args.no_model {
         return Ok(None);
     }
-    match reprint_io::model::find(args.model.as_deref()) {
+    match find_model(args.model.as_deref()) {
         Ok(dir) => {
-            let model =
-                reprint_io::model::load(&dir).with_context(|| format!("cannot load the model in {}", dir.display()))?;
+            let model = load_model_dir(&dir.path)
+                .with_context(|| format!("cannot load the model in {} (from {})", dir.path.display(), dir.origin))?;
             Ok(Some(model))
         }
-        Err(e) if args.model.is_none() => {
-            messages.notice(&format!(
-                "reprint: notice: no embedding model ({e}); stories use lexical signals only. \
-                 Get one with `reprint model pull`, or pass --model DIR."
-            ));
+        Err(e @ FindError::NotFound { .. }) => {
+            messages.notice(&format!("reprint: notice: {e}. Stories use lexical signals only."));
             Ok(None)
         }
         Err(e) => Err(e.into()),
