@@ -175,8 +175,10 @@ pub struct PairReport {
     pub b: u32,
     pub relation: Relation,
     pub evidence: PairEvidence,
-    /// For rewrites: how much it looks like synonym substitution of one
-    /// text (sentence-by-sentence paraphrase in the same order), 0–1.
+    /// For rewrites, with a model: how much the pair looks like synonym
+    /// substitution of one text, 0–1: the share of sentences with a
+    /// paraphrase partner × the share of those pairs in the same order on
+    /// both sides × (1 − the mean content-word Jaccard of the pairs).
     pub spin_score: Option<f64>,
     /// Verbatim, edited and paraphrase passages, in order of A.
     pub passages: Vec<Passage>,
@@ -294,6 +296,7 @@ pub fn analyse_pair(
     let reused_b = reused(&mut alignment.passages.iter().map(|p| p.b.chars()));
     let mut passages = alignment.passages.clone();
     let mut paraphrase_share = 0.0;
+    let mut paraphrase_pairs = 0;
     let mut spin = None;
     if let Some(model) = ctx.model {
         let spans_a: Vec<TextSpan> = alignment.passages.iter().map(|p| p.a).collect();
@@ -303,9 +306,15 @@ pub fn analyse_pair(
         let pairs = sentence_pairs(&side_a, &side_b, &config.paraphrase);
         let shorter = side_a.len().min(side_b.len()).max(1) as f64;
         paraphrase_share = (pairs.len() as f64 / shorter).min(1.0);
-        // Same order on both sides: the longest increasing run of B indexes.
-        let in_order = longest_increasing(&pairs.iter().map(|&(_, j, _)| j).collect::<Vec<_>>());
-        spin = Some(paraphrase_share * if pairs.is_empty() { 0.0 } else { in_order as f64 / pairs.len() as f64 });
+        paraphrase_pairs = pairs.len();
+        // Synonym substitution of one text: sentence for sentence (pairs in
+        // the same order on both sides) and few words kept in each pair.
+        if !pairs.is_empty() {
+            let in_order = longest_increasing(&pairs.iter().map(|&(_, j, _)| j).collect::<Vec<_>>());
+            let kept: f64 = pairs.iter().map(|&(i, j, _)| word_jaccard(&side_a.words[i], &side_b.words[j])).sum::<f64>()
+                / pairs.len() as f64;
+            spin = Some(paraphrase_share * (in_order as f64 / pairs.len() as f64) * (1.0 - kept));
+        }
         passages.extend(paraphrase_passages(&side_a, &side_b, &config.paraphrase));
         passages.sort_by_key(|p| (p.a.start, p.b.start));
     }
@@ -319,10 +328,12 @@ pub fn analyse_pair(
         containment_b: alignment.containment_b,
         reused_chars: reused_a.min(reused_b),
         paraphrase_share,
+        paraphrase_pairs,
+        score: ctx.corpus.edge(ia, ib).score as f64,
         semantic,
         lexical,
     };
-    let relation = relation(&evidence);
+    let relation = relation(&evidence, ctx.corpus.config().link_similarity);
     let mut shared: Vec<(u32, u64, &str)> = intersect(&ctx.names[ia], &ctx.names[ib])
         .into_iter()
         .map(|(h, text)| (ctx.name_df.get(&h).copied().unwrap_or(0), h, text))
@@ -354,6 +365,28 @@ fn intersect<'a>(a: &'a [(u64, Box<str>)], b: &[(u64, Box<str>)]) -> Vec<(u64, &
         }
     }
     out
+}
+
+/// Jaccard similarity of two sorted, deduplicated word sets.
+fn word_jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - both;
+    if union == 0 {
+        0.0
+    } else {
+        both as f64 / union as f64
+    }
 }
 
 /// Length of the longest strictly increasing subsequence.

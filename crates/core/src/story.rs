@@ -635,37 +635,40 @@ pub struct PairEvidence {
     pub containment_b: f64,
     /// Characters of the shorter side inside verbatim or edited passages.
     pub reused_chars: usize,
-    /// Share of the sentences of the shorter side with a paraphrase partner.
+    /// Share of the sentences of the side with fewer sentences that have a
+    /// paraphrase partner.
     pub paraphrase_share: f64,
+    /// Paraphrase sentence pairs.
+    pub paraphrase_pairs: usize,
+    /// The pair score (see [`StoryCorpus::edge`]).
+    pub score: f64,
     /// Document-embedding cosine (NaN without a model).
     pub semantic: f64,
     /// tf-idf cosine.
     pub lexical: f64,
 }
 
-/// Thresholds of [`relation`].
+/// Containment at which a pair is a copy (both sides) or an excerpt (one).
 pub const COPY_CONTAINMENT: f64 = 0.8;
-/// Containment under which a pair has "little verbatim text".
-pub const REWRITE_MAX_CONTAINMENT: f64 = 0.2;
+/// Containment a shared passage must give some side for `partial_reuse`.
+pub const REUSE_MIN_CONTAINMENT: f64 = 0.2;
 /// Shortest shared text for `partial_reuse`, in characters.
 pub const REUSE_MIN_CHARS: usize = 150;
-/// Paraphrase share, or embedding cosine, that makes a `rewrite`.
-pub const REWRITE_MIN_PARAPHRASE: f64 = 0.2;
-pub const REWRITE_MIN_SEMANTIC: f64 = 0.85;
-pub const REWRITE_MIN_LEXICAL: f64 = 0.3;
+/// Paraphrase sentence pairs that make a `rewrite` on their own.
+pub const REWRITE_MIN_PARAPHRASES: usize = 2;
 
 /// The relation of a pair inside one story. The rules, in order:
 ///
 /// 1. `exact_copy`: identical normalized words;
 /// 2. `near_copy`: one near-duplicate cluster, or both containments ≥ 0.8;
 /// 3. `excerpt`: one containment ≥ 0.8;
-/// 4. `partial_reuse`: shared passages of at least 150 characters and a
-///    containment ≥ 0.2 on some side;
-/// 5. `rewrite`: little verbatim text (both containments < 0.2) and the same
-///    story in meaning: a paraphrase partner for ≥ 20 % of the shorter
-///    side's sentences, or embedding cosine ≥ 0.85, or tf-idf cosine ≥ 0.3;
-/// 6. `related` otherwise.
-pub fn relation(e: &PairEvidence) -> Relation {
+/// 4. `partial_reuse`: shared verbatim or edited passages of at least 150
+///    characters, making up ≥ 20 % of some side;
+/// 5. `rewrite`: the pair itself is evidence of one story told in other
+///    words: its own score reaches the story link threshold, or it has at
+///    least two paraphrase sentence pairs;
+/// 6. `related`: in one story through the clustering only.
+pub fn relation(e: &PairEvidence, link_similarity: f64) -> Relation {
     let (lo, hi) = if e.containment_a < e.containment_b {
         (e.containment_a, e.containment_b)
     } else {
@@ -677,12 +680,9 @@ pub fn relation(e: &PairEvidence) -> Relation {
         Relation::NearCopy
     } else if hi >= COPY_CONTAINMENT {
         Relation::Excerpt
-    } else if e.reused_chars >= REUSE_MIN_CHARS && hi >= REWRITE_MAX_CONTAINMENT {
+    } else if e.reused_chars >= REUSE_MIN_CHARS && hi >= REUSE_MIN_CONTAINMENT {
         Relation::PartialReuse
-    } else if e.paraphrase_share >= REWRITE_MIN_PARAPHRASE
-        || e.semantic >= REWRITE_MIN_SEMANTIC
-        || e.lexical >= REWRITE_MIN_LEXICAL
-    {
+    } else if e.score >= link_similarity || e.paraphrase_pairs >= REWRITE_MIN_PARAPHRASES {
         Relation::Rewrite
     } else {
         Relation::Related

@@ -308,19 +308,32 @@ fn display_dir(p: &Path) -> String {
     format!("{}/{{documents,pairs,passages,stories}}.jsonl", p.display())
 }
 
-/// A short label for a story: the earliest member's title, else its first
-/// line of text (Markdown heading marks removed), cut at 80 characters.
-fn label(record: &Record) -> String {
-    let from = match record.title.as_deref().map(str::trim) {
-        Some(t) if !t.is_empty() => t.to_string(),
-        _ => record
-            .text
-            .lines()
-            .map(|l| l.trim().trim_start_matches('#').trim())
-            .find(|l| l.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+/// A headline for a document, if it has one: its title, else a Markdown
+/// heading, else a short first line without a full stop.
+fn headline(record: &Record) -> Option<String> {
+    if let Some(t) = record.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        return Some(t.to_string());
+    }
+    let lines = || record.text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let heading = lines().find(|l| l.starts_with('#')).map(|l| l.trim_start_matches('#').trim().to_string());
+    heading.filter(|h| h.chars().filter(|c| c.is_alphabetic()).count() >= 3).or_else(|| {
+        let first = lines().next()?;
+        let words = first.split_whitespace().count();
+        (words >= 4 && first.chars().count() <= 120 && !first.ends_with('.')).then(|| first.to_string())
+    })
+}
+
+/// A short label for a story: the headline of its earliest member that has
+/// one (dated members first, by date), else the earliest member's first
+/// line; at most 80 characters.
+fn label(members: &[&Record]) -> String {
+    let from = members.iter().find_map(|r| headline(r)).unwrap_or_else(|| {
+        members
+            .first()
+            .and_then(|r| r.text.lines().map(str::trim).find(|l| l.chars().filter(|c| c.is_alphabetic()).count() >= 3))
             .unwrap_or("")
-            .to_string(),
-    };
+            .to_string()
+    });
     let mut out: String = from.chars().take(80).collect();
     if from.chars().count() > 80 {
         out.push('…');
@@ -422,17 +435,15 @@ fn write_outputs(
         "stories.jsonl",
         &mut members.iter().enumerate().map(|(s, m)| {
             let first_seen = m.iter().filter_map(|&d| dates[d as usize].as_ref().map(|(x, _)| x)).min();
-            // The earliest dated member names the story; else the first.
-            let earliest = m
-                .iter()
-                .copied()
-                .min_by_key(|&d| (dates[d as usize].as_ref().map(|(x, _)| x.clone()).unwrap_or_else(|| "~".into()), d))
-                .unwrap_or(m[0]);
+            // Dated members first, by date; then the rest in input order.
+            let mut ordered: Vec<u32> = m.clone();
+            ordered.sort_by_key(|&d| (dates[d as usize].as_ref().map(|(x, _)| x.clone()).unwrap_or_else(|| "~".into()), d));
+            let ordered: Vec<&Record> = ordered.iter().map(|&d| &records[d as usize]).collect();
             json!({
                 "story": s,
                 "documents": m.iter().map(|&d| id(d)).collect::<Vec<_>>(),
                 "first_seen": first_seen,
-                "label": label(&records[earliest as usize]),
+                "label": label(&ordered),
             })
         }),
     )?;
