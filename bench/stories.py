@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Story-tier evaluation and speed corpus for reprint (stdlib only).
 
-  stories.py ari LABELS.jsonl DOCUMENTS.jsonl
+  stories.py ari LABELS.jsonl DOCUMENTS.jsonl [--markdown]
       Adjusted Rand index of reprint's stories (DOCUMENTS.jsonl from
       `reprint scan`) against the labels ("story" field) of LABELS.jsonl,
       over all documents of LABELS (matched by id). Prints one JSON line.
@@ -42,7 +42,7 @@ def ari(x: list, y: list) -> float:
     return (index - expected) / (top - expected)
 
 
-def cmd_ari(labels_path: str, documents_path: str) -> None:
+def cmd_ari(labels_path: str, documents_path: str, markdown: bool = False) -> None:
     labels = {}
     with open(labels_path, encoding="utf-8") as f:
         for line in f:
@@ -60,14 +60,18 @@ def cmd_ari(labels_path: str, documents_path: str) -> None:
     # A document reprint did not report counts as a story of its own.
     x = [labels[i] for i in ids]
     y = [got.get(i, f"missing:{i}") for i in ids]
-    print(json.dumps({
+    r = {
         "file": os.path.basename(labels_path),
         "documents": len(ids),
         "true_stories": len(set(x)),
         "found_stories": len(set(y)),
         "missing": len(missing),
         "ari": round(ari(x, y), 4),
-    }))
+    }
+    if markdown:
+        print(f"| {r['file']} | {r['documents']} | {r['true_stories']} | {r['found_stories']} | {r['ari']:.4f} |")
+    else:
+        print(json.dumps(r))
 
 
 SENT = re.compile(r"(?<=[.!?])\s+")
@@ -125,7 +129,7 @@ def cmd_corpus(args: list[str]) -> None:
 
 def main() -> None:
     if len(sys.argv) >= 4 and sys.argv[1] == "ari":
-        cmd_ari(sys.argv[2], sys.argv[3])
+        cmd_ari(sys.argv[2], sys.argv[3], "--markdown" in sys.argv[4:])
     elif len(sys.argv) >= 2 and sys.argv[1] == "corpus":
         cmd_corpus(sys.argv[2:])
     else:

@@ -276,6 +276,9 @@ pub struct PairContext<'a> {
     /// Documents holding each name key (for rarity).
     pub name_df: &'a std::collections::HashMap<u64, u32>,
     pub model: Option<&'a StaticModel>,
+    /// Pair scores as clustered (locally scaled), by `(a, b)` with `a < b`;
+    /// a pair missing here scored under the edge floor.
+    pub scores: &'a std::collections::HashMap<(u32, u32), f32>,
 }
 
 /// Aligns two documents and decides their relation.
@@ -329,7 +332,7 @@ pub fn analyse_pair(
         reused_chars: reused_a.min(reused_b),
         paraphrase_share,
         paraphrase_pairs,
-        score: ctx.corpus.edge(ia, ib).score as f64,
+        score: ctx.scores.get(&(a.min(b), a.max(b))).copied().unwrap_or(0.0) as f64,
         semantic,
         lexical,
     };

@@ -78,12 +78,17 @@ pub struct StoryConfig {
     pub candidate_df_limit: usize,
     /// Beyond `all_pairs_limit`: lexical candidates scored per document.
     pub neighbours: usize,
+    /// Local scaling: each document's `scale_neighbour`-th best pair score
+    /// is its scale (0 turns local scaling off).
+    pub scale_neighbour: usize,
+    /// Smallest scale: weak documents are not scaled up beyond this.
+    pub scale_floor: f64,
 }
 
 impl Default for StoryConfig {
     fn default() -> StoryConfig {
         StoryConfig {
-            link_similarity: 0.10,
+            link_similarity: 0.25,
             date_scale_days: 7.0,
             date_floor: 0.5,
             semantic_floor: 0.75,
@@ -92,6 +97,8 @@ impl Default for StoryConfig {
             all_pairs_limit: 4000,
             candidate_df_limit: 2000,
             neighbours: 64,
+            scale_neighbour: 5,
+            scale_floor: 0.1,
         }
     }
 }
@@ -421,6 +428,39 @@ impl StoryCorpus {
             .collect();
         edges.sort_unstable_by_key(|e| (e.a, e.b));
         edges
+    }
+}
+
+/// Local scaling (Zelnik-Manor and Perona 2004, "self-tuning"): divides
+/// each pair score by `(σa σb)^¼`, where `σ` is a document's
+/// `scale_neighbour`-th best pair score (at least `scale_floor`). A story
+/// written about at length by many outlets has high scores throughout, a
+/// story with terse coverage low ones; scaling puts both on one footing, so
+/// one link threshold fits both. The result is clamped to 1; `lexical` and
+/// `semantic` are left as they are.
+pub fn local_scaling(n: usize, edges: &mut [Edge], scale_neighbour: usize, scale_floor: f64) {
+    if scale_neighbour == 0 {
+        return;
+    }
+    let mut best: Vec<Vec<f32>> = vec![Vec::new(); n];
+    for e in edges.iter() {
+        best[e.a as usize].push(e.score);
+        best[e.b as usize].push(e.score);
+    }
+    let sigma: Vec<f64> = best
+        .iter_mut()
+        .map(|scores| {
+            let k = scale_neighbour.min(scores.len());
+            if k == 0 {
+                return scale_floor;
+            }
+            let (_, kth, _) = scores.select_nth_unstable_by(k - 1, |x, y| y.total_cmp(x));
+            (*kth as f64).max(scale_floor)
+        })
+        .collect();
+    for e in edges.iter_mut() {
+        let scale = (sigma[e.a as usize] * sigma[e.b as usize]).sqrt().sqrt();
+        e.score = (e.score as f64 / scale).min(1.0) as f32;
     }
 }
 
@@ -797,6 +837,24 @@ mod tests {
             let got = cluster(n, &edges, t);
             assert!((adjusted_rand_index(&want, &got) - 1.0).abs() < 1e-12, "n={n} want {want:?} got {got:?}");
         }
+    }
+
+    #[test]
+    fn local_scaling_divides_by_the_fourth_root_of_the_scales() {
+        // Doc 0's scores: 0.8, 0.4 → second best 0.4; doc 1: 0.8, 0.05 →
+        // 0.05, floored to 0.1; doc 2: 0.4, 0.05 → 0.05 → 0.1; doc 3: only
+        // 0.05 → fewer than 2 scores, so its scale is its best, 0.05 → 0.1.
+        let mut edges = [edge(0, 1, 0.8), edge(0, 2, 0.4), edge(1, 2, 0.05), edge(2, 3, 0.05)];
+        local_scaling(4, &mut edges, 2, 0.1);
+        let want = |s: f64, a: f64, b: f64| (s / (a * b).sqrt().sqrt()).min(1.0) as f32;
+        assert_eq!(edges[0].score, want(0.8, 0.4, 0.1));
+        assert_eq!(edges[1].score, want(0.4, 0.4, 0.1));
+        assert_eq!(edges[2].score, want(0.05, 0.1, 0.1));
+        assert_eq!(edges[3].score, want(0.05, 0.1, 0.1));
+        assert_eq!(edges[0].lexical, 0.8, "the signals are kept");
+        let mut off = [edge(0, 1, 0.3)];
+        local_scaling(2, &mut off, 0, 0.1);
+        assert_eq!(off[0].score, 0.3);
     }
 
     #[test]

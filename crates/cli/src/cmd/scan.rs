@@ -21,7 +21,7 @@ use reprint_core::scan::{
     all_features, analyse_pair, story_corpus, story_pairs, DateSource, DocIn, PairConfig, PairContext, PairReport,
     PairScratch,
 };
-use reprint_core::story::{cluster, StoryConfig};
+use reprint_core::story::{cluster, local_scaling, StoryConfig};
 use reprint_io::input::{discover, Item, Reader};
 use reprint_io::model::{find_model, load_model as load_model_dir, FindError};
 use reprint_io::output::AtomicFile;
@@ -57,9 +57,12 @@ pub struct ScanArgs {
     /// Do not use an embedding model even if one is found.
     #[arg(long, conflicts_with = "model")]
     no_model: bool,
-    /// Stories merge while their mean pair score is at least this.
+    /// Stories merge while their mean (locally scaled) pair score is at least this.
     #[arg(long, default_value_t = StoryConfig::default().link_similarity, value_name = "S")]
     link_similarity: f64,
+    /// Local scaling: a document's Nth best pair score is its scale (0: off).
+    #[arg(long, default_value_t = StoryConfig::default().scale_neighbour, value_name = "N")]
+    scale_neighbour: usize,
     /// Word 5-gram Jaccard at which documents are near-duplicates.
     #[arg(long, default_value_t = 0.8, value_name = "T")]
     threshold: f64,
@@ -222,17 +225,30 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     let dates: Vec<Option<(String, DateSource)>> =
         features.iter().map(|f| f.date.map(|(d, source)| (d.to_string(), source))).collect();
     let dim = model.as_ref().map_or(0, |m| m.dim());
-    let config = StoryConfig { link_similarity: args.link_similarity, ..StoryConfig::default() };
+    let config = StoryConfig {
+        link_similarity: args.link_similarity,
+        scale_neighbour: args.scale_neighbour,
+        ..StoryConfig::default()
+    };
     let corpus = story_corpus(config, &mut features, dim);
     drop(features);
-    let edges = corpus.edges();
+    let mut edges = corpus.edges();
+    let c = corpus.config();
+    local_scaling(n, &mut edges, c.scale_neighbour, c.scale_floor);
     let stories = cluster(n, &edges, args.link_similarity);
     lap(&mut stages, "stories", n);
 
     let pairs = story_pairs(&stories, &edges, args.all_pairs_up_to);
     let edge_score: HashMap<(u32, u32), f32> = edges.iter().map(|e| ((e.a, e.b), e.score)).collect();
     let pair_config = PairConfig::default();
-    let ctx = PairContext { corpus: &corpus, clusters: &clusters, names: &names, name_df: &name_df, model: model.as_ref() };
+    let ctx = PairContext {
+        corpus: &corpus,
+        clusters: &clusters,
+        names: &names,
+        name_df: &name_df,
+        model: model.as_ref(),
+        scores: &edge_score,
+    };
     let reports: Vec<PairReport> = pairs
         .par_iter()
         .map_init(
@@ -242,7 +258,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         .collect();
     lap(&mut stages, "pairs", pairs.len());
 
-    let counts = write_outputs(&args.out, &records, &clusters, &stories, &dates, &reports, &corpus, &edge_score)?;
+    let counts = write_outputs(&args.out, &records, &clusters, &stories, &dates, &reports)?;
     lap(&mut stages, "write", n);
 
     let total = started.elapsed().as_secs_f64();
@@ -349,8 +365,6 @@ fn write_outputs(
     stories: &[u32],
     dates: &[Option<(String, DateSource)>],
     reports: &[PairReport],
-    corpus: &reprint_core::story::StoryCorpus,
-    edge_score: &HashMap<(u32, u32), f32>,
 ) -> Result<usize> {
     let jsonl = |name: &str, lines: &mut dyn Iterator<Item = serde_json::Value>| -> Result<usize> {
         let path = out.join(name);
@@ -387,7 +401,6 @@ fn write_outputs(
         "pairs.jsonl",
         &mut reports.iter().map(|p| {
             let e = &p.evidence;
-            let score = edge_score.get(&(p.a, p.b)).copied().unwrap_or_else(|| corpus.edge(p.a as usize, p.b as usize).score);
             json!({
                 "a": id(p.a),
                 "b": id(p.b),
@@ -400,7 +413,7 @@ fn write_outputs(
                 "paraphrase_share": round6(e.paraphrase_share),
                 "spin_score": p.spin_score.map(round6),
                 "shared_names": p.shared_names.iter().take(12).collect::<Vec<_>>(),
-                "score": round6(score as f64),
+                "score": round6(e.score),
             })
         }),
     )?;
