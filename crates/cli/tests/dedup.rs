@@ -244,7 +244,7 @@ fn example_corpus() {
     let o = run(&["dedup", example.to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let c = clusters(&out);
-    assert_eq!(c.len(), 7);
+    assert_eq!(c.len(), 8);
     let bridge = cluster_of(&c, "bridge-reopens.txt");
     assert_eq!(cluster_of(&c, "bridge-reopens-repost.md"), bridge, "repost with header/footer");
     assert_eq!(cluster_of(&c, "bridge-reopens-edited.html"), bridge, "HTML version with word edits");
@@ -256,6 +256,11 @@ fn example_corpus() {
     assert_eq!(cluster_of(&c, "library-hours-copy.txt"), "library-hours-copy.txt", "first in input order is kept");
     assert_eq!(cluster_of(&c, "library-hours.txt"), "library-hours-copy.txt");
     assert_eq!(cluster_of(&c, "orchard-festival.txt"), "orchard-festival.txt");
+    assert_eq!(
+        cluster_of(&c, "bridge-reopens-rewrite.txt"),
+        "bridge-reopens-rewrite.txt",
+        "a rewrite is no near-duplicate"
+    );
 }
 
 /// The reference case. Reads ../shared beside the repository; says so and

@@ -61,7 +61,8 @@ fn without_a_model_one_notice_and_lexical_stories() {
     let dir = tempfile::tempdir().unwrap();
     let input = small_corpus(dir.path());
     let out = dir.path().join("out");
-    let o = reprint(dir.path()).args(["scan", input.to_str().unwrap(), "--out", out.to_str().unwrap()]).output().unwrap();
+    let o =
+        reprint(dir.path()).args(["scan", input.to_str().unwrap(), "--out", out.to_str().unwrap()]).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let err = stderr(&o);
     assert_eq!(err.matches("no embedding model").count(), 1, "{err}");
@@ -80,14 +81,12 @@ fn without_a_model_one_notice_and_lexical_stories() {
     assert_eq!(docs[0]["date"], "2024-03-04");
     let pairs = read_jsonl(&out.join("pairs.jsonl"));
     assert_eq!(pairs.len(), 2, "{pairs:?}");
-    for key in ["a", "b", "relation", "jaccard", "containment_a", "containment_b", "semantic", "shared_names", "score"] {
+    for key in ["a", "b", "relation", "jaccard", "containment_a", "containment_b", "semantic", "shared_names", "score"]
+    {
         assert!(pairs[0].get(key).is_some(), "pairs.jsonl lacks {key}");
     }
     assert!(pairs[0]["semantic"].is_null());
-    let names: Vec<&str> = pairs
-        .iter()
-        .find(|p| p["a"] == "flood-1")
-        .unwrap()["shared_names"]
+    let names: Vec<&str> = pairs.iter().find(|p| p["a"] == "flood-1").unwrap()["shared_names"]
         .as_array()
         .unwrap()
         .iter()
@@ -138,6 +137,43 @@ fn explicit_missing_model_is_an_error() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("nowhere"), "{}", stderr(&o));
+}
+
+/// The example shipped in the repository (the README's main job), without
+/// a model: stories and relations from lexical signals.
+#[test]
+fn example_corpus() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/newsroom");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o =
+        reprint(dir.path()).args(["scan", example.to_str().unwrap(), "--out", out.to_str().unwrap()]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = stories(&out);
+    let bridge = s["bridge-reopens.txt"];
+    for v in [
+        "bridge-reopens-edited.html",
+        "bridge-reopens-repost.md",
+        "bridge-reopens-rewrite.txt",
+        "bridge-short-item.txt",
+    ] {
+        assert_eq!(s[v], bridge, "{v}");
+    }
+    assert_eq!(s["library-hours.txt"], s["library-hours-copy.txt"]);
+    assert_ne!(s["library-hours.txt"], bridge);
+    assert_ne!(s["orchard-festival.txt"], bridge);
+    assert_ne!(s["orchard-festival.txt"], s["library-hours.txt"]);
+    let pairs = read_jsonl(&out.join("pairs.jsonl"));
+    let rel = |x: &str, y: &str| -> String {
+        let p = pairs.iter().find(|p| (p["a"] == x && p["b"] == y) || (p["a"] == y && p["b"] == x)).unwrap();
+        p["relation"].as_str().unwrap().to_string()
+    };
+    assert_eq!(rel("library-hours.txt", "library-hours-copy.txt"), "exact_copy");
+    assert_eq!(rel("bridge-reopens.txt", "bridge-reopens-repost.md"), "near_copy");
+    assert_eq!(rel("bridge-reopens.txt", "bridge-reopens-edited.html"), "near_copy");
+    assert_eq!(rel("bridge-reopens.txt", "bridge-short-item.txt"), "excerpt");
+    assert_eq!(rel("bridge-reopens.txt", "bridge-reopens-rewrite.txt"), "rewrite");
+    assert_eq!(pairs.len(), 11);
 }
 
 /// The reference case, with the real model: the seeds README's answer.
@@ -197,7 +233,9 @@ fn seeds_acceptance() {
         assert_eq!(rel(x, y), "rewrite", "{x} {y}");
         let n = passages
             .iter()
-            .filter(|p| p["kind"] == "paraphrase" && ((p["a"] == **x && p["b"] == **y) || (p["a"] == **y && p["b"] == **x)))
+            .filter(|p| {
+                p["kind"] == "paraphrase" && ((p["a"] == **x && p["b"] == **y) || (p["a"] == **y && p["b"] == **x))
+            })
             .count();
         assert!(n >= 1, "no paraphrase passage between {x} and {y}");
     }

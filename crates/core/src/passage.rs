@@ -202,34 +202,35 @@ fn ends_sentence(gap: &str) -> bool {
 }
 
 impl<'t> Side<'t> {
-    fn new(
-        text: &'t str,
-        tokenizer: &mut Tokenizer,
-        vocabulary: &mut HashMap<String, u32>,
-        config: &AlignConfig,
-    ) -> Self {
+    fn new(text: &'t str, tokenizer: &mut Tokenizer, vocabulary: &mut HashMap<u64, u32>, config: &AlignConfig) -> Self {
         let mut tokens = Tokens::default();
         tokenizer.tokens(text, &mut tokens);
         let n = tokens.len();
         let mut sentences = Vec::new();
         let mut bags = Vec::new();
         let mut start = 0;
-        let mut bag: HashMap<u32, u32> = HashMap::new();
+        // Content-word ids of the current sentence, aggregated at its end.
+        let mut bag: Vec<u32> = Vec::new();
         for i in 0..n {
             let word = tokens.text(i);
-            if !is_stop_word(word) && word.chars().count() > 1 {
-                let stemmed = stem(word);
+            if !is_stop_word(word) && word.chars().nth(1).is_some() {
+                let key = crate::hash::token_hash(stem(word));
                 let next_id = vocabulary.len() as u32;
-                let id = *vocabulary.entry(stemmed.to_string()).or_insert(next_id);
-                *bag.entry(id).or_insert(0) += 1;
+                bag.push(*vocabulary.entry(key).or_insert(next_id));
             }
             let gap_end = if i + 1 < n { tokens.tokens[i + 1].byte_start } else { text.len() };
             let gap = &text[tokens.tokens[i].byte_end..gap_end];
-            let content: u32 = bag.values().sum();
-            if i + 1 == n || (ends_sentence(gap) && content as usize >= config.min_sentence_words) {
+            if i + 1 == n || (bag.len() >= config.min_sentence_words && ends_sentence(gap)) {
                 sentences.push((start, i + 1));
-                let mut b: Vec<(u32, u32)> = bag.drain().collect();
-                b.sort_unstable();
+                bag.sort_unstable();
+                let mut b: Vec<(u32, u32)> = Vec::new();
+                for &id in &bag {
+                    match b.last_mut() {
+                        Some((last, count)) if *last == id => *count += 1,
+                        _ => b.push((id, 1)),
+                    }
+                }
+                bag.clear();
                 bags.push(b);
                 start = i + 1;
             }

@@ -249,10 +249,8 @@ impl PairScratch {
             words.sort_unstable();
             words.dedup();
             side.words.push(words);
-            let inside: usize = spans
-                .iter()
-                .map(|p| p.end.min(s.char_end).saturating_sub(p.start.max(s.char_start)))
-                .sum();
+            let inside: usize =
+                spans.iter().map(|p| p.end.min(s.char_end).saturating_sub(p.start.max(s.char_start))).sum();
             side.covered.push(2 * inside >= s.char_end - s.char_start);
             side.spans.push(TextSpan {
                 start: s.char_start,
@@ -314,8 +312,9 @@ pub fn analyse_pair(
         // the same order on both sides) and few words kept in each pair.
         if !pairs.is_empty() {
             let in_order = longest_increasing(&pairs.iter().map(|&(_, j, _)| j).collect::<Vec<_>>());
-            let kept: f64 = pairs.iter().map(|&(i, j, _)| word_jaccard(&side_a.words[i], &side_b.words[j])).sum::<f64>()
-                / pairs.len() as f64;
+            let kept: f64 =
+                pairs.iter().map(|&(i, j, _)| word_jaccard(&side_a.words[i], &side_b.words[j])).sum::<f64>()
+                    / pairs.len() as f64;
             spin = Some(paraphrase_share * (in_order as f64 / pairs.len() as f64) * (1.0 - kept));
         }
         passages.extend(paraphrase_passages(&side_a, &side_b, &config.paraphrase));

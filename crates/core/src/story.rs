@@ -688,8 +688,11 @@ pub struct PairEvidence {
     pub lexical: f64,
 }
 
-/// Containment at which a pair is a copy (both sides) or an excerpt (one).
+/// Containment at which a pair is a copy (both sides).
 pub const COPY_CONTAINMENT: f64 = 0.8;
+/// Containment at which one side is an excerpt of the other (most of it is
+/// inside passages shared with the other).
+pub const EXCERPT_CONTAINMENT: f64 = 0.6;
 /// Containment a shared passage must give some side for `partial_reuse`.
 pub const REUSE_MIN_CONTAINMENT: f64 = 0.2;
 /// Shortest shared text for `partial_reuse`, in characters.
@@ -701,7 +704,8 @@ pub const REWRITE_MIN_PARAPHRASES: usize = 2;
 ///
 /// 1. `exact_copy`: identical normalized words;
 /// 2. `near_copy`: one near-duplicate cluster, or both containments ≥ 0.8;
-/// 3. `excerpt`: one containment ≥ 0.8;
+/// 3. `excerpt`: one containment ≥ 0.6 (most of one side lies in passages
+///    shared with the other, which has much of its own);
 /// 4. `partial_reuse`: shared verbatim or edited passages of at least 150
 ///    characters, making up ≥ 20 % of some side;
 /// 5. `rewrite`: the pair itself is evidence of one story told in other
@@ -718,7 +722,7 @@ pub fn relation(e: &PairEvidence, link_similarity: f64) -> Relation {
         Relation::ExactCopy
     } else if e.same_cluster || lo >= COPY_CONTAINMENT {
         Relation::NearCopy
-    } else if hi >= COPY_CONTAINMENT {
+    } else if hi >= EXCERPT_CONTAINMENT {
         Relation::Excerpt
     } else if e.reused_chars >= REUSE_MIN_CHARS && hi >= REUSE_MIN_CONTAINMENT {
         Relation::PartialReuse

@@ -131,7 +131,10 @@ fn read_all(inputs: &[PathBuf], fields: &Fields, messages: &mut Messages) -> Vec
                     match seen.get(&record.id) {
                         Some(first) => messages.warn(
                             Warning::DuplicateId,
-                            &format!("{location}: warning: duplicate id {:?} (first at {first}); both are kept", record.id),
+                            &format!(
+                                "{location}: warning: duplicate id {:?} (first at {first}); both are kept",
+                                record.id
+                            ),
                         ),
                         None => {
                             seen.insert(record.id.clone(), location);
@@ -203,10 +206,8 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     let n = records.len();
     lap(&mut stages, "read", n);
 
-    let docs: Vec<DocIn> = records
-        .iter()
-        .map(|r| DocIn { text: &r.text, title: r.title.as_deref(), date: r.date.as_deref() })
-        .collect();
+    let docs: Vec<DocIn> =
+        records.iter().map(|r| DocIn { text: &r.text, title: r.title.as_deref(), date: r.date.as_deref() }).collect();
     let mut features = all_features(&docs, model.as_ref());
     lap(&mut stages, "features", n);
 
@@ -450,7 +451,9 @@ fn write_outputs(
             let first_seen = m.iter().filter_map(|&d| dates[d as usize].as_ref().map(|(x, _)| x)).min();
             // Dated members first, by date; then the rest in input order.
             let mut ordered: Vec<u32> = m.clone();
-            ordered.sort_by_key(|&d| (dates[d as usize].as_ref().map(|(x, _)| x.clone()).unwrap_or_else(|| "~".into()), d));
+            ordered.sort_by_key(|&d| {
+                (dates[d as usize].as_ref().map(|(x, _)| x.clone()).unwrap_or_else(|| "~".into()), d)
+            });
             let ordered: Vec<&Record> = ordered.iter().map(|&d| &records[d as usize]).collect();
             json!({
                 "story": s,
