@@ -7,11 +7,13 @@
       over all documents of LABELS (matched by id). Prints one JSON line.
 
   stories.py corpus --docs N --out FILE [--seed S] SOURCE_DIR... LABELLED.jsonl...
-      N article-length documents (~6 KB): each a run of 25-45 sentences
-      drawn from sentences pooled from the text files of SOURCE_DIRs, so
-      that documents are unique, written in real English, and mostly
-      unrelated; plus every article of the LABELLED files as it is (real
-      stories). Dates spread over 2 years. Deterministic for a seed.
+      N article-length documents (~6 KB) in real English: every article of
+      the LABELLED files as it is (real stories), then generated stories:
+      a window of 50-80 sentences of the text files of SOURCE_DIRs, told once
+      (55 % of stories) or 2-40 times (exponential, mean 6); each version
+      keeps each sentence with probability 0.8, in order, inserts 0-4
+      sentences from another text, and is dated within 3 days of the
+      story. Dates spread over 2 years. Deterministic for a seed.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ def cmd_corpus(args: list[str]) -> None:
     if out is None:
         sys.exit("stories.py corpus: --out FILE is required")
     rng = Random(seed)
-    sentences: list[str] = []
+    sources: list[list[str]] = []
     labelled: list[dict] = []
     for p in paths:
         if os.path.isdir(p):
@@ -101,30 +103,50 @@ def cmd_corpus(args: list[str]) -> None:
                 if name.endswith(".txt"):
                     with open(os.path.join(p, name), encoding="utf-8", errors="replace") as f:
                         text = " ".join(f.read().split())
-                    sentences.extend(s for s in SENT.split(text) if 5 <= len(s.split()) <= 60)
+                    sents = [s for s in SENT.split(text) if 5 <= len(s.split()) <= 80]
+                    if len(sents) >= 20:
+                        sources.append(sents)
         elif os.path.isfile(p):
             with open(p, encoding="utf-8") as f:
                 labelled.extend(json.loads(l) for l in f if l.strip())
         else:
             sys.exit(f"stories.py corpus: not found: {p} (the shared data must sit beside the repo)")
-    if not sentences:
-        sys.exit("stories.py corpus: no source sentences found")
+    if not sources:
+        sys.exit("stories.py corpus: no source texts found")
+    n = 0
     with open(out, "w", encoding="utf-8") as f:
         for r in labelled:
             f.write(json.dumps({"id": "L-" + r["id"], "title": r.get("title", ""), "date": r.get("date"),
                                 "text": r["text"]}) + "\n")
-        for d in range(max(docs - len(labelled), 0)):
-            start = rng.randrange(len(sentences))
-            k = rng.randint(25, 45)
-            body = sentences[start:start + k]
-            paras = []
-            while body:
-                take = rng.randint(2, 5)
-                paras.append(" ".join(body[:take]))
-                body = body[take:]
+            n += 1
+        story = 0
+        while n < docs:
+            # A story: one source window told 1-40 times (most stories once).
+            src = rng.choice(sources)
+            start = rng.randrange(max(len(src) - 45, 1))
+            want = rng.randint(50, 80)
+            window = src[start:start + want]
+            while len(window) < want:  # short texts continue with another one
+                window += rng.choice(sources)[: want - len(window)]
+            size = 1 if rng.random() < 0.55 else min(2 + int(rng.expovariate(1 / 4)), 40)
             day = rng.randrange(730)
-            date = f"{2020 + day // 365}-{(day % 365) // 31 + 1:02d}-{(day % 31) + 1:02d}"
-            f.write(json.dumps({"id": f"g{d:06d}", "date": date, "text": "\n\n".join(paras)}) + "\n")
+            for v in range(min(size, docs - n)):
+                # Each version keeps most sentences in order, adds a few
+                # from elsewhere (commentary), and splits into paragraphs.
+                body = [s for s in window if rng.random() < 0.8]
+                other = rng.choice(sources)
+                for _ in range(rng.randint(0, 4)):
+                    body.insert(rng.randrange(len(body) + 1), rng.choice(other))
+                paras = []
+                while body:
+                    take = rng.randint(2, 5)
+                    paras.append(" ".join(body[:take]))
+                    body = body[take:]
+                d = day + rng.randint(0, 3)
+                date = f"{2020 + d // 365}-{(d % 365) // 31 + 1:02d}-{(d % 31) + 1:02d}"
+                f.write(json.dumps({"id": f"s{story:05d}-v{v:02d}", "date": date, "text": "\n\n".join(paras)}) + "\n")
+                n += 1
+            story += 1
 
 
 def main() -> None:

@@ -32,15 +32,14 @@ impl Default for ParaphraseConfig {
 }
 
 /// The sentences of one text: spans, unit-length embeddings (`dim` floats
-/// each), and content-word hashes (sorted, deduplicated), and whether each is
-/// already inside a lexical passage.
+/// each), and content-word hashes (sorted, deduplicated). Prepared once per
+/// document and used for every pair it is in.
 #[derive(Clone, Debug, Default)]
 pub struct SentenceSide {
     pub spans: Vec<TextSpan>,
     pub vectors: Vec<f32>,
     pub dim: usize,
     pub words: Vec<Vec<u64>>,
-    pub covered: Vec<bool>,
 }
 
 impl SentenceSide {
@@ -74,16 +73,23 @@ fn shared(a: &[u64], b: &[u64]) -> usize {
 }
 
 /// Paraphrase pairs as `(sentence of A, sentence of B, cosine)`, in order of
-/// A.
-pub fn sentence_pairs(a: &SentenceSide, b: &SentenceSide, config: &ParaphraseConfig) -> Vec<(usize, usize, f32)> {
+/// A. Sentences marked in `covered_a` / `covered_b` (already inside a
+/// verbatim or edited passage) take no part.
+pub fn sentence_pairs(
+    a: &SentenceSide,
+    covered_a: &[bool],
+    b: &SentenceSide,
+    covered_b: &[bool],
+    config: &ParaphraseConfig,
+) -> Vec<(usize, usize, f32)> {
     assert_eq!(a.dim, b.dim);
     let (n, m) = (a.len(), b.len());
     if n == 0 || m == 0 {
         return Vec::new();
     }
     let mut sims = vec![f32::NEG_INFINITY; n * m];
-    for i in (0..n).filter(|&i| !a.covered[i]) {
-        for j in (0..m).filter(|&j| !b.covered[j]) {
+    for i in (0..n).filter(|&i| !covered_a[i]) {
+        for j in (0..m).filter(|&j| !covered_b[j]) {
             sims[i * m + j] = dot(a.vector(i), b.vector(j));
         }
     }
@@ -103,10 +109,9 @@ pub fn sentence_pairs(a: &SentenceSide, b: &SentenceSide, config: &ParaphraseCon
     out
 }
 
-/// Paraphrase passages: runs of consecutive pairs joined; the score is the
-/// mean cosine of the run.
-pub fn paraphrase_passages(a: &SentenceSide, b: &SentenceSide, config: &ParaphraseConfig) -> Vec<Passage> {
-    let pairs = sentence_pairs(a, b, config);
+/// Paraphrase passages from [`sentence_pairs`]: runs of consecutive pairs
+/// joined; the score is the mean cosine of the run.
+pub fn paraphrase_passages(a: &SentenceSide, b: &SentenceSide, pairs: &[(usize, usize, f32)]) -> Vec<Passage> {
     let mut out: Vec<Passage> = Vec::new();
     let mut run: Option<(usize, usize, usize, usize, f64, usize)> = None; // a0, a1, b0, b1, sum, count
     let flush = |run: (usize, usize, usize, usize, f64, usize), out: &mut Vec<Passage>| {
@@ -119,7 +124,7 @@ pub fn paraphrase_passages(a: &SentenceSide, b: &SentenceSide, config: &Paraphra
             score: sum / count as f64,
         });
     };
-    for (i, j, cos) in pairs {
+    for &(i, j, cos) in pairs {
         run = match run {
             Some((a0, a1, b0, b1, sum, count)) if i == a1 + 1 && j == b1 + 1 => {
                 Some((a0, i, b0, j, sum + cos as f64, count + 1))
@@ -174,7 +179,6 @@ mod tests {
                 .collect(),
             dim: 2,
             words: words.iter().map(|w| w.to_vec()).collect(),
-            covered: vec![false; n],
         }
     }
 
@@ -182,7 +186,7 @@ mod tests {
     fn mutual_best_with_shared_words() {
         let a = side(&[[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], &[&[1, 2, 3], &[4, 5], &[7, 8]]);
         let b = side(&[[1.0, 0.05], [0.05, 1.0], [1.0, 0.9]], &[&[1, 2], &[9], &[7, 8]]);
-        let pairs = sentence_pairs(&a, &b, &ParaphraseConfig::default());
+        let pairs = sentence_pairs(&a, &[false; 3], &b, &[false; 3], &ParaphraseConfig::default());
         // A0–B0: close and 2 shared words. A1–B1: close, 0 shared words.
         // A2–B2: close, shared words.
         let got: Vec<(usize, usize)> = pairs.iter().map(|&(i, j, _)| (i, j)).collect();
@@ -191,14 +195,16 @@ mod tests {
 
     #[test]
     fn covered_sentences_take_no_part_and_runs_join() {
-        let mut a = side(&[[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]], &[&[1, 2], &[3, 4], &[5, 6]]);
+        let a = side(&[[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]], &[&[1, 2], &[3, 4], &[5, 6]]);
         let b = side(&[[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]], &[&[1, 2], &[3, 4], &[5, 6]]);
-        let all = paraphrase_passages(&a, &b, &ParaphraseConfig::default());
+        let config = ParaphraseConfig::default();
+        let none = [false; 3];
+        let all = paraphrase_passages(&a, &b, &sentence_pairs(&a, &none, &b, &none, &config));
         assert_eq!(all.len(), 1);
         assert_eq!((all[0].a.start, all[0].a.end), (0, 29));
         assert_eq!(all[0].kind, PassageKind::Paraphrase);
-        a.covered[1] = true;
-        let split = paraphrase_passages(&a, &b, &ParaphraseConfig::default());
+        let covered = [false, true, false];
+        let split = paraphrase_passages(&a, &b, &sentence_pairs(&a, &covered, &b, &none, &config));
         assert_eq!(split.len(), 2);
         assert_eq!((split[1].a.start, split[1].b.start), (20, 20));
     }

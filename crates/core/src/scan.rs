@@ -216,18 +216,20 @@ impl PairScratch {
         }
     }
 
-    fn shingles(&mut self, text: &str) -> (Vec<u64>, Vec<u64>) {
+    /// Prepares one document for all the pairs it is in: its words, its
+    /// word 5-gram set and, with a model, its sentences.
+    pub fn prepare(&mut self, text: &str, model: Option<&StaticModel>) -> PreparedDoc {
         self.tokenizer.hashes_into(text, &mut self.hashes, &mut self.paragraphs);
         let words = self.hashes.clone();
-        let mut set = Vec::new();
-        self.shingler.shingles_into(&self.hashes, &self.paragraphs, &mut set);
-        sort_dedup(&mut set, &mut self.scratch);
-        (words, set)
+        let mut shingles = Vec::new();
+        self.shingler.shingles_into(&self.hashes, &self.paragraphs, &mut shingles);
+        sort_dedup(&mut shingles, &mut self.scratch);
+        let sentences = model.map(|m| self.side(text, m));
+        PreparedDoc { words, shingles, sentences }
     }
 
-    /// Sentences of a text with embeddings and content words; `covered`
-    /// marks those half inside one of `passages` (by `side`).
-    fn side(&mut self, text: &str, model: &StaticModel, spans: &[TextSpan]) -> SentenceSide {
+    /// Sentences of a text with embeddings and content words.
+    fn side(&mut self, text: &str, model: &StaticModel) -> SentenceSide {
         self.splitter.split(text, &mut self.sentences);
         model.token_ids(text, &mut self.ids);
         let dim = model.dim();
@@ -249,9 +251,6 @@ impl PairScratch {
             words.sort_unstable();
             words.dedup();
             side.words.push(words);
-            let inside: usize =
-                spans.iter().map(|p| p.end.min(s.char_end).saturating_sub(p.start.max(s.char_start))).sum();
-            side.covered.push(2 * inside >= s.char_end - s.char_start);
             side.spans.push(TextSpan {
                 start: s.char_start,
                 end: s.char_end,
@@ -263,6 +262,28 @@ impl PairScratch {
         }
         side
     }
+}
+
+/// One document prepared for pair analysis.
+#[derive(Clone, Debug, Default)]
+pub struct PreparedDoc {
+    /// Token hashes, for exact-copy checks.
+    words: Vec<u64>,
+    /// Word 5-gram set, sorted.
+    shingles: Vec<u64>,
+    /// Sentences with embeddings (with a model).
+    sentences: Option<SentenceSide>,
+}
+
+/// Which sentences lie at least half inside one of `spans`.
+fn covered(side: &SentenceSide, spans: &[TextSpan]) -> Vec<bool> {
+    side.spans
+        .iter()
+        .map(|s| {
+            let inside: usize = spans.iter().map(|p| p.end.min(s.end).saturating_sub(p.start.max(s.start))).sum();
+            2 * inside >= s.end - s.start
+        })
+        .collect()
 }
 
 /// Everything the pair analysis needs about the corpus.
@@ -283,15 +304,13 @@ pub struct PairContext<'a> {
 pub fn analyse_pair(
     ctx: &PairContext,
     (a, b): (u32, u32),
-    ta: &str,
-    tb: &str,
+    (ta, pa): (&str, &PreparedDoc),
+    (tb, pb): (&str, &PreparedDoc),
     config: &PairConfig,
     s: &mut PairScratch,
 ) -> PairReport {
     let (ia, ib) = (a as usize, b as usize);
     let alignment = s.aligner.align(ta, tb);
-    let (words_a, set_a) = s.shingles(ta);
-    let (words_b, set_b) = s.shingles(tb);
     let reused = |spans: &mut dyn Iterator<Item = usize>| spans.sum::<usize>();
     let reused_a = reused(&mut alignment.passages.iter().map(|p| p.a.chars()));
     let reused_b = reused(&mut alignment.passages.iter().map(|p| p.b.chars()));
@@ -299,12 +318,11 @@ pub fn analyse_pair(
     let mut paraphrase_share = 0.0;
     let mut paraphrase_pairs = 0;
     let mut spin = None;
-    if let Some(model) = ctx.model {
+    if let (Some(side_a), Some(side_b)) = (&pa.sentences, &pb.sentences) {
         let spans_a: Vec<TextSpan> = alignment.passages.iter().map(|p| p.a).collect();
         let spans_b: Vec<TextSpan> = alignment.passages.iter().map(|p| p.b).collect();
-        let side_a = s.side(ta, model, &spans_a);
-        let side_b = s.side(tb, model, &spans_b);
-        let pairs = sentence_pairs(&side_a, &side_b, &config.paraphrase);
+        let (covered_a, covered_b) = (covered(side_a, &spans_a), covered(side_b, &spans_b));
+        let pairs = sentence_pairs(side_a, &covered_a, side_b, &covered_b, &config.paraphrase);
         let shorter = side_a.len().min(side_b.len()).max(1) as f64;
         paraphrase_share = (pairs.len() as f64 / shorter).min(1.0);
         paraphrase_pairs = pairs.len();
@@ -317,14 +335,14 @@ pub fn analyse_pair(
                     / pairs.len() as f64;
             spin = Some(paraphrase_share * (in_order as f64 / pairs.len() as f64) * (1.0 - kept));
         }
-        passages.extend(paraphrase_passages(&side_a, &side_b, &config.paraphrase));
+        passages.extend(paraphrase_passages(side_a, side_b, &pairs));
         passages.sort_by_key(|p| (p.a.start, p.b.start));
     }
     let lexical = ctx.corpus.lexical(ia, ib) as f64;
     let semantic = ctx.corpus.semantic(ia, ib) as f64;
     let evidence = PairEvidence {
-        identical: words_a == words_b,
-        jaccard: jaccard(&set_a, &set_b),
+        identical: pa.words == pb.words,
+        jaccard: jaccard(&pa.shingles, &pb.shingles),
         same_cluster: ctx.clusters[ia] == ctx.clusters[ib],
         containment_a: alignment.containment_a,
         containment_b: alignment.containment_b,
@@ -351,6 +369,27 @@ pub fn analyse_pair(
         passages,
         shared_names,
     }
+}
+
+/// Analyses the pairs of one story: each member is prepared once, then every
+/// pair of `pairs` (all inside the story) is analysed.
+pub fn analyse_story(
+    ctx: &PairContext,
+    texts: &[&str],
+    members: &[u32],
+    pairs: &[(u32, u32)],
+    config: &PairConfig,
+    s: &mut PairScratch,
+) -> Vec<PairReport> {
+    let prepared: Vec<PreparedDoc> = members.iter().map(|&d| s.prepare(texts[d as usize], ctx.model)).collect();
+    let at = |d: u32| members.binary_search(&d).expect("pair inside the story");
+    pairs
+        .iter()
+        .map(|&(a, b)| {
+            let (pa, pb) = (&prepared[at(a)], &prepared[at(b)]);
+            analyse_pair(ctx, (a, b), (texts[a as usize], pa), (texts[b as usize], pb), config, s)
+        })
+        .collect()
 }
 
 fn intersect<'a>(a: &'a [(u64, Box<str>)], b: &[(u64, Box<str>)]) -> Vec<(u64, &'a str)> {

@@ -29,8 +29,9 @@
 //! Up to [`StoryConfig::all_pairs_limit`] documents, every pair is scored
 //! (an inverted index makes the lexical part proportional to the pairs that
 //! share a word). Beyond, each document's lexical neighbours are found
-//! through the inverted index restricted to words in at most
-//! [`StoryConfig::candidate_df_limit`] documents, the best
+//! through the inverted index, from its [`StoryConfig::candidate_terms`]
+//! heaviest words that are in at most
+//! [`StoryConfig::candidate_df_limit`] documents; the best
 //! [`StoryConfig::neighbours`] are scored exactly, and the semantic signal is
 //! added for those pairs and for the nearest neighbours by embedding found by
 //! random-hyperplane LSH. Pairs scoring under [`StoryConfig::edge_floor`]
@@ -78,6 +79,9 @@ pub struct StoryConfig {
     pub candidate_df_limit: usize,
     /// Beyond `all_pairs_limit`: lexical candidates scored per document.
     pub neighbours: usize,
+    /// Beyond `all_pairs_limit`: a document's heaviest words that propose
+    /// candidates.
+    pub candidate_terms: usize,
     /// Local scaling: each document's `scale_neighbour`-th best pair score
     /// is its scale (0 turns local scaling off).
     pub scale_neighbour: usize,
@@ -97,6 +101,7 @@ impl Default for StoryConfig {
             all_pairs_limit: 4000,
             candidate_df_limit: 2000,
             neighbours: 64,
+            candidate_terms: 40,
             scale_neighbour: 5,
             scale_floor: 0.1,
         }
@@ -370,7 +375,16 @@ impl StoryCorpus {
                 || (vec![0f32; n], Vec::<u32>::new()),
                 |(acc, touched), i| {
                     let (ts, ws) = self.rows.row(i);
-                    for (&t, &w) in ts.iter().zip(ws) {
+                    let mut order: Vec<usize> = (0..ts.len()).collect();
+                    if !all && order.len() > self.config.candidate_terms {
+                        // The heaviest words (ties: lower term id).
+                        order.select_nth_unstable_by(self.config.candidate_terms, |&x, &y| {
+                            ws[y].total_cmp(&ws[x]).then(ts[x].cmp(&ts[y]))
+                        });
+                        order.truncate(self.config.candidate_terms);
+                    }
+                    for k in order {
+                        let (t, w) = (ts[k], ws[k]);
                         if self.df[t as usize] as usize > df_limit {
                             continue;
                         }
@@ -923,8 +937,13 @@ mod tests {
         let terms: Vec<Terms> = texts.iter().map(|t| x.terms(t)).collect();
         let n = texts.len();
         let all = StoryCorpus::new(StoryConfig::default(), &terms, vec![None; n], Vec::new(), 0).edges();
-        let config =
-            StoryConfig { all_pairs_limit: 10, candidate_df_limit: 20, neighbours: 8, ..StoryConfig::default() };
+        let config = StoryConfig {
+            all_pairs_limit: 10,
+            candidate_df_limit: 20,
+            neighbours: 8,
+            candidate_terms: 8,
+            ..StoryConfig::default()
+        };
         let some = StoryCorpus::new(config, &terms, vec![None; n], Vec::new(), 0).edges();
         for e in all.iter().filter(|e| e.score >= 0.3) {
             assert!(some.iter().any(|f| (f.a, f.b) == (e.a, e.b) && (f.score - e.score).abs() < 1e-5), "{e:?}");

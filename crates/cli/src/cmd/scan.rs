@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use reprint_core::dedup::{deduplicate_texts, DedupConfig, Deduper, Keep};
 use reprint_core::embed::StaticModel;
 use reprint_core::scan::{
-    all_features, analyse_pair, story_corpus, story_pairs, DateSource, DocIn, PairConfig, PairContext, PairReport,
+    all_features, analyse_story, story_corpus, story_pairs, DateSource, DocIn, PairConfig, PairContext, PairReport,
     PairScratch,
 };
 use reprint_core::story::{cluster, local_scaling, StoryConfig};
@@ -250,20 +250,35 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         model: model.as_ref(),
         scores: &edge_score,
     };
-    let reports: Vec<PairReport> = pairs
+    // Stories in parallel, largest first (the longest tasks start early);
+    // each member prepared once per story.
+    let story_count = stories.iter().map(|&s| s as usize + 1).max().unwrap_or(0);
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); story_count];
+    for (doc, &s) in stories.iter().enumerate() {
+        members[s as usize].push(doc as u32);
+    }
+    let mut by_story: Vec<Vec<(u32, u32)>> = vec![Vec::new(); story_count];
+    for &(a, b) in &pairs {
+        by_story[stories[a as usize] as usize].push((a, b));
+    }
+    let mut order: Vec<usize> = (0..story_count).filter(|&s| !by_story[s].is_empty()).collect();
+    order.sort_by_key(|&s| (std::cmp::Reverse(by_story[s].len()), s));
+    let mut reports: Vec<PairReport> = order
         .par_iter()
+        .with_max_len(1)
         .map_init(
             || PairScratch::new(&pair_config),
-            |scratch, &(a, b)| analyse_pair(&ctx, (a, b), texts[a as usize], texts[b as usize], &pair_config, scratch),
+            |scratch, &s| analyse_story(&ctx, &texts, &members[s], &by_story[s], &pair_config, scratch),
         )
+        .flatten()
         .collect();
+    reports.sort_unstable_by_key(|r| (r.a, r.b));
     lap(&mut stages, "pairs", pairs.len());
 
     let counts = write_outputs(&args.out, &records, &clusters, &stories, &dates, &reports)?;
     lap(&mut stages, "write", n);
 
     let total = started.elapsed().as_secs_f64();
-    let story_count = stories.iter().map(|&s| s + 1).max().unwrap_or(0);
     let cluster_count = clusters.iter().enumerate().filter(|&(i, &r)| r as usize == i).count();
     let mut relations: HashMap<&str, usize> = HashMap::new();
     for r in &reports {
