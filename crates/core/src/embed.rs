@@ -16,7 +16,7 @@
 //!   normalizers, pre-tokenizers and models (BPE, Unigram) are refused with
 //!   an error naming the field, never tokenized approximately.
 //! - `model.safetensors`: the `embeddings` matrix (F32, F16 or BF16,
-//!   widened to f32 at load), and optionally a per-token `weights` vector and
+//!   widened to f32 at load; or model2vec's unscaled I8), and optionally a per-token `weights` vector and
 //!   a `mapping` from token id to row (vocabulary-quantized models).
 //! - `config.json`: `normalize` (absent means false, as in model2vec).
 //!
@@ -226,7 +226,12 @@ impl StaticModel {
         }
         let mut vectors = match embeddings.dtype {
             safetensors::Dtype::F32 | safetensors::Dtype::F16 | safetensors::Dtype::BF16 => embeddings.to_f32()?,
-            other => return Err(tensor_error("embeddings", format!("dtype {} is not F32, F16 or BF16", other.name()))),
+            // model2vec's int8 quantization stores rounded values without
+            // their scale, and pools them as they are.
+            safetensors::Dtype::I8 => embeddings.data.iter().map(|&b| b as i8 as f32).collect(),
+            other => {
+                return Err(tensor_error("embeddings", format!("dtype {} is not F32, F16, BF16 or I8", other.name())))
+            }
         };
 
         let one_dimensional = |name: &str| -> Result<Option<usize>, ModelError> {
@@ -258,7 +263,6 @@ impl StaticModel {
                 }
             }
         }
-        debug_assert!(tokenizer.ids().all(|id| (id as usize) < vocab_size));
         Ok(StaticModel { tokenizer, vectors, dim, mapping, weights, normalize })
     }
 
@@ -312,9 +316,18 @@ impl StaticModel {
         let dim = self.dim;
         match (&self.mapping, &self.weights) {
             (None, _) => {
-                for &id in ids {
-                    let row = &self.vectors[id as usize * dim..][..dim];
-                    out.iter_mut().zip(row).for_each(|(o, x)| *o += x);
+                let row = |id: u32| &self.vectors[id as usize * dim..][..dim];
+                // Four rows per pass over `out`: a quarter of the loads and
+                // stores of `out`, and four independent adds.
+                let mut quads = ids.chunks_exact(4);
+                for quad in &mut quads {
+                    let (a, b, c, d) = (row(quad[0]), row(quad[1]), row(quad[2]), row(quad[3]));
+                    for ((((o, a), b), c), d) in out.iter_mut().zip(a).zip(b).zip(c).zip(d) {
+                        *o += (a + b) + (c + d);
+                    }
+                }
+                for &id in quads.remainder() {
+                    out.iter_mut().zip(row(id)).for_each(|(o, x)| *o += x);
                 }
             }
             (Some(mapping), weights) => {
@@ -373,8 +386,30 @@ mod tests {
 
     /// Vocabulary of the tiny test model; a token's id is its index.
     const VOCAB: &[&str] = &[
-        "[PAD]", "[UNK]", "[CLS]", "the", "cat", "sat", "un", "##believ", "##able", "cafe", "naive", ".", ",", "!",
-        "中", "国", "##s", "uber", "straße", "#", "a",
+        "[PAD]",
+        "[UNK]",
+        "[CLS]",
+        "the",
+        "cat",
+        "sat",
+        "un",
+        "##believ",
+        "##able",
+        "cafe",
+        "naive",
+        ".",
+        ",",
+        "!",
+        "中",
+        "国",
+        "##s",
+        "uber",
+        "straße",
+        "#",
+        "a",
+        "internationalize",
+        "supercalifragilistic",
+        "##expialidocious",
     ];
     const DIM: usize = 4;
 
@@ -456,6 +491,9 @@ mod tests {
         check("cafe\u{301}", &["cafe"]); // combining acute accent
         check("Straße", &["straße"]);
         check("unbelievable cats", &["un", "##believ", "##able", "cat", "##s"]);
+        check("Internationalize internationalizes", &["internationalize", "internationalize", "##s"]); // 16 bytes
+        check("supercalifragilisticexpialidocious", &["supercalifragilistic", "##expialidocious"]); // > 16 bytes
+        check("supercalifragilisti", &[]);
         check("unbelievably the", &["the"]); // "ly" uncovered: the whole word is unknown
         check("dog the", &["the"]);
         check("中国人", &["中", "国"]);
@@ -590,7 +628,7 @@ mod tests {
         let other = serialize(&[("vectors", Dtype::F32, &[n, DIM], &data)]);
         check(load(&tokenizer, &other, "{}"), "tensor \"embeddings\": missing");
         let ints = serialize(&[("embeddings", Dtype::I32, &[n, DIM], &data)]);
-        check(load(&tokenizer, &ints, "{}"), "dtype I32 is not F32, F16 or BF16");
+        check(load(&tokenizer, &ints, "{}"), "dtype I32 is not F32, F16, BF16 or I8");
         let bad_mapping: Vec<u8> = (0..n as i32).flat_map(|i| i.to_le_bytes()).collect();
         let st = serialize(&[
             ("embeddings", Dtype::F32, &[2, DIM], &data[..2 * DIM * 4]),
@@ -630,6 +668,32 @@ mod tests {
             "added_tokens[0].normalized",
         );
         check(load(&replace(r#""lowercase":true"#, r#""lowercase":1"#), &good, "{}"), "normalizer.lowercase");
+    }
+
+    #[test]
+    fn int8_models_pool_unscaled_values() {
+        let n = VOCAB.len();
+        let data: Vec<u8> = (0..n).flat_map(|i| [i as i8, 1, -(i as i8), 0]).map(|v| v as u8).collect();
+        let st = serialize(&[("embeddings", Dtype::I8, &[n, DIM], &data)]);
+        let model = StaticModel::from_bytes(tokenizer_json(100).as_bytes(), &st, b"{}").unwrap();
+        let mut out = [0.0; DIM];
+        model.encode("the cat", &mut out);
+        assert_eq!(out, [3.5, 1.0, -3.5, 0.0]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn offsets_are_ordered_char_boundaries(text in "(?s).{0,200}") {
+            let model = model();
+            let mut t = TokenIds::default();
+            model.token_ids(&text, &mut t);
+            proptest::prop_assert_eq!(t.ids.len(), t.starts.len());
+            proptest::prop_assert!(t.starts.windows(2).all(|w| w[0] <= w[1]));
+            for &s in &t.starts {
+                proptest::prop_assert!((s as usize) < text.len() && text.is_char_boundary(s as usize));
+            }
+            proptest::prop_assert!(t.ids.iter().all(|&id| id != model.unknown_id() && (id as usize) < model.vocab_size()));
+        }
     }
 
     #[test]
