@@ -2,8 +2,9 @@
 //! test writes, `pull` failing cleanly without a reachable server, and the
 //! hidden `embed` used by the parity check.
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use reprint_core::embed::safetensors::{serialize, Dtype};
@@ -142,6 +143,93 @@ fn pull_fails_cleanly_without_network() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("is not a model name"), "{}", stderr(&o));
+}
+
+/// Serves the files of `root` over HTTP/1.1 on a free local port (404 for
+/// anything else) until the test ends; returns the base URL.
+fn serve(root: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let path = request.split_whitespace().nth(1).unwrap_or("/").trim_start_matches('/').to_string();
+            let response = match std::fs::read(root.join(&path)) {
+                Ok(body) => {
+                    let mut r =
+                        format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())
+                            .into_bytes();
+                    r.extend_from_slice(&body);
+                    r
+                }
+                Err(_) => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec(),
+            };
+            let _ = stream.write_all(&response);
+        }
+    });
+    url
+}
+
+#[test]
+fn pull_from_a_server() {
+    // A hub with a tiny model under tiny-test/resolve/main/ (no README.md or
+    // modules.json: those are optional).
+    let hub = tempfile::tempdir().unwrap();
+    let files = hub.path().join("tiny-test/resolve/main");
+    std::fs::create_dir_all(&files).unwrap();
+    tiny_model(&files);
+    let url = serve(hub.path().to_path_buf());
+
+    let cache = tempfile::tempdir().unwrap();
+    let o = reprint()
+        .args(["model", "pull", "tiny-test", "--quiet", "--base-url", &url])
+        .env("XDG_CACHE_HOME", cache.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let dir = cache.path().join("reprint/models/tiny-test");
+    assert!(stdout(&o).starts_with(&format!("tiny-test: {} (dimension 3, 9 token ids; sha256 recorded", dir.display())));
+    for f in ["tokenizer.json", "model.safetensors", "config.json"] {
+        assert_eq!(std::fs::read(dir.join(f)).unwrap(), std::fs::read(files.join(f)).unwrap(), "{f}");
+    }
+    let manifest: Value = serde_json::from_slice(&std::fs::read(dir.join("MODEL-MANIFEST.json")).unwrap()).unwrap();
+    assert_eq!(manifest["name"], "tiny-test");
+    assert_eq!(manifest["dimension"], 3);
+    assert_eq!(manifest["files"].as_object().unwrap().len(), 3);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 4, "no temporary files left: {leftovers:?}");
+
+    // `info` finds it in the cache and the sums check.
+    let o = reprint().args(["model", "info"]).env("XDG_CACHE_HOME", cache.path()).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "the default model is not there");
+    let o = reprint().args(["model", "info", "--model"]).arg(&dir).output().unwrap();
+    assert!(stdout(&o).contains("manifest    3 files, sha256 ok"), "{}", stdout(&o));
+
+    // A pinned model whose bytes differ from reprint's table is refused.
+    let pinned = hub.path().join("potion-base-8M/resolve/main");
+    std::fs::create_dir_all(&pinned).unwrap();
+    tiny_model(&pinned);
+    let target = cache.path().join("pinned");
+    let o = reprint().args(["model", "pull", "--quiet", "--base-url", &url, "--dir"]).arg(&target).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("potion-base-8M/resolve/main/config.json: sha256 is "), "{e}");
+    assert!(
+        e.contains(
+            ", expected 58df0de760ffa5c117efc1fbe5d523b6365fe7ed799f4d981aff5f575e80d4b2; the file was not saved"
+        ),
+        "{e}"
+    );
+    assert!(!target.exists());
 }
 
 #[test]

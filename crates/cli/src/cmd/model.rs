@@ -139,13 +139,8 @@ fn pull_into(args: &PullArgs, dir: &Path) -> Result<Status> {
             }
         }
         let url = format!("{base}/{name}/resolve/main/{file}");
-        match download(&agent, &url, &target, file, args.quiet) {
+        match download(&agent, &url, &target, file, pinned, args.quiet) {
             Ok(sum) => {
-                if let Some(pinned) = pinned {
-                    if sum != pinned {
-                        bail!("{url}: sha256 is {sum}, expected {pinned}; the file was not saved");
-                    }
-                }
                 sums.insert(file.to_string(), sum);
             }
             Err(Fetch::Missing(_)) if !required => {}
@@ -174,12 +169,20 @@ enum Fetch {
     Missing(String),
     /// Network or HTTP failure.
     Failed(String),
-    /// Writing the local file failed.
+    /// Writing the local file failed, or its sum is not the pinned one.
     Local(anyhow::Error),
 }
 
-/// Downloads `url` into `target` atomically, returning its SHA-256.
-fn download(agent: &ureq::Agent, url: &str, target: &Path, file: &str, quiet: bool) -> Result<String, Fetch> {
+/// Downloads `url` into `target` atomically, returning its SHA-256; with a
+/// `pinned` sum, the file is kept only if it has that sum.
+fn download(
+    agent: &ureq::Agent,
+    url: &str,
+    target: &Path,
+    file: &str,
+    pinned: Option<&str>,
+    quiet: bool,
+) -> Result<String, Fetch> {
     let mut response = match agent.get(url).call() {
         Ok(response) => response,
         Err(ureq::Error::StatusCode(404)) => return Err(Fetch::Missing("HTTP 404 not found".into())),
@@ -210,6 +213,10 @@ fn download(agent: &ureq::Agent, url: &str, target: &Path, file: &str, quiet: bo
         bar.finish_and_clear();
     }
     let sum = reprint_io::model::hex(&hasher.finalize());
+    if let Some(pinned) = pinned.filter(|&p| p != sum) {
+        // Dropping `out` removes the temporary file.
+        return Err(Fetch::Local(anyhow!("{url}: sha256 is {sum}, expected {pinned}; the file was not saved")));
+    }
     out.commit().map_err(local)?;
     Ok(sum)
 }
