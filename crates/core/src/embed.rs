@@ -167,7 +167,7 @@ impl TokenIds {
 }
 
 /// A loaded model2vec model: tokenizer and vectors, immutable.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct StaticModel {
     tokenizer: WordPiece,
     /// Row-major, `rows × dim`; per-token weights already folded in when
@@ -179,6 +179,20 @@ pub struct StaticModel {
     /// Per-token weight, kept apart only when rows are shared (mapping).
     weights: Option<Vec<f32>>,
     normalize: bool,
+}
+
+impl fmt::Debug for StaticModel {
+    /// The shape, not the 30 MB of vectors.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StaticModel")
+            .field("dim", &self.dim)
+            .field("rows", &self.rows())
+            .field("vocab_size", &self.vocab_size())
+            .field("mapping", &self.mapping.is_some())
+            .field("weights", &self.weights.is_some())
+            .field("normalize", &self.normalize)
+            .finish()
+    }
 }
 
 fn parse_json(file: &'static str, bytes: &[u8]) -> Result<Value, ModelError> {
@@ -698,6 +712,41 @@ mod tests {
             }
             proptest::prop_assert!(t.ids.iter().all(|&id| id != model.unknown_id() && (id as usize) < model.vocab_size()));
         }
+    }
+
+    #[test]
+    fn debug_shows_the_shape() {
+        let shown = format!("{:?}", model());
+        assert_eq!(
+            shown,
+            format!(
+                "StaticModel {{ dim: 4, rows: {n}, vocab_size: {n}, mapping: false, weights: false, normalize: true }}",
+                n = VOCAB.len()
+            )
+        );
+    }
+
+    proptest::proptest! {
+        /// Damaged model files are errors or models, never panics.
+        #[test]
+        fn damaged_files_never_panic(at in 0usize..4096, byte in 0u8..=255, cut in 0usize..4096) {
+            let n = VOCAB.len();
+            let data = embeddings(Dtype::F32, n);
+            let mut st = serialize(&[("embeddings", Dtype::F32, &[n, DIM], &data)]);
+            let at = at % st.len();
+            st[at] = byte;
+            st.truncate(st.len() - cut % 64);
+            let mut tokenizer = tokenizer_json(100).into_bytes();
+            let at = at % tokenizer.len();
+            tokenizer[at] = byte;
+            let _ = StaticModel::from_bytes(&tokenizer_json(100).into_bytes(), &st, b"{}");
+            let _ = StaticModel::from_bytes(&tokenizer, &embeddings_file(), b"{}");
+        }
+    }
+
+    fn embeddings_file() -> Vec<u8> {
+        let n = VOCAB.len();
+        serialize(&[("embeddings", Dtype::F32, &[n, DIM], &embeddings(Dtype::F32, n))])
     }
 
     #[test]
