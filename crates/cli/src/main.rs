@@ -31,6 +31,8 @@ enum Command {
     Align(cmd::align::AlignArgs),
     /// Passage alignment on the PAN text-alignment corpus layout (detect, score).
     Pan(cmd::pan::PanArgs),
+    /// Embedding models: download one (pull), show the one in use (info).
+    Model(cmd::model::ModelArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Dedup(args) => cmd::dedup::run(args),
         Command::Pan(args) => cmd::pan::run(args),
         Command::Align(args) => cmd::align::run(args),
+        Command::Model(args) => cmd::model::run(args),
     };
     match result {
         Ok(status) => status.into(),

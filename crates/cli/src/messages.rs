@@ -109,3 +109,20 @@ impl Messages {
         }
     }
 }
+
+/// A byte progress bar for downloading `file` (of `total` bytes, if known),
+/// if stderr is a terminal.
+pub fn download_bar(file: &str, total: Option<u64>) -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+    let template = if total.is_some() {
+        "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})"
+    } else {
+        "{msg} {bytes} ({bytes_per_sec})"
+    };
+    bar.set_style(ProgressStyle::with_template(template).expect("valid template").progress_chars("=> "));
+    bar.set_message(file.to_string());
+    Some(bar)
+}

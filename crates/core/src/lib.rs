@@ -17,7 +17,9 @@
 //!   exactly through a [`dedup::SetSource`] and clusters;
 //! - [`band::Layout`]: bands × rows for a threshold, and its S-curve;
 //! - [`cluster::cluster`]: the clustering rule (every two members at least
-//!   `threshold − 0.1` similar).
+//!   `threshold − 0.1` similar);
+//! - [`embed::StaticModel`]: static sentence embeddings (model2vec) from a
+//!   model's bytes, with token ids and offsets for whole documents;
 //! - for the story tier: [`sentence::SentenceSplitter`] (sentences with
 //!   offsets), [`date::parse_date`] and [`date::date_in_text`] (publication
 //!   dates), [`names::NameExtractor`] (name, acronym and number keys).

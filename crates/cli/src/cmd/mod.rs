@@ -2,6 +2,7 @@
 
 pub mod align;
 pub mod dedup;
+pub mod model;
 pub mod pan;
 pub mod scan;
 

@@ -26,11 +26,11 @@
 //! The walk is one pass over the text with no allocation per word: ASCII
 //! bytes go through a 128-entry table built from the same rules at load time;
 //! other characters take the general path. Vocabulary lookups never build
-//! strings: continuation entries live in their own map without the prefix,
-//! and no lookup is longer than the longest entry.
+//! strings: continuation entries live in their own table without the
+//! prefix, entries of up to 16 bytes are compared as packed integers, and
+//! no lookup is longer than the longest entry.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use serde_json::Value;
 use unicode_categories::UnicodeCategories;
@@ -40,26 +40,130 @@ use super::{ModelError, TokenIds};
 
 const FILE: &str = "tokenizer.json";
 
-/// Hashes vocabulary keys with XXH3 (fast on short strings; in-memory only).
-#[derive(Default)]
-struct KeyHasher(u64);
+/// Entries longer than this many bytes live in a `HashMap`; shorter ones
+/// (almost all) are packed into a `u128` and found with one multiply and
+/// a compare or two.
+const PACKED: usize = 16;
 
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
-    }
+/// Vocabulary entries → ids: an open-addressing table of packed short
+/// entries, and a map for the rest.
+///
+/// Most lookups miss (WordPiece tries the longest candidate first), so a
+/// probe first reads a 16-bit tag from a small array that stays in cache
+/// (128 KB for potion-base-8M's vocabulary) and touches the 24-byte slot
+/// only when the tag matches.
+#[derive(Clone, Debug, Default)]
+struct Vocabulary {
+    /// Per slot: 0 if empty, else 0x8000 | 15 bits of the key's hash.
+    tags: Vec<u16>,
+    slots: Vec<Slot>,
+    /// log2 of the number of slots.
+    bits: u32,
+    long: HashMap<Box<str>, u32>,
+    /// Length in bytes of the longest entry.
+    longest: usize,
+}
 
-    fn write_u8(&mut self, byte: u8) {
-        // `str`'s Hash writes a 0xff terminator after the bytes.
-        self.0 ^= byte as u64;
-    }
+/// A packed entry.
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    key: [u64; 2],
+    id: u32,
+    len: u8,
+}
 
-    fn finish(&self) -> u64 {
-        self.0
+/// The first 16 bytes of `bytes` as a little-endian `u128`, zero-padded.
+/// Byte by byte: the bytes were just written one at a time, and a wide load
+/// of them would wait for the stores to drain.
+#[inline]
+fn pack(bytes: &[u8]) -> u128 {
+    bytes.iter().take(PACKED).enumerate().fold(0, |key, (i, &b)| key | (b as u128) << (8 * i))
+}
+
+#[inline]
+fn halves(key: u128) -> [u64; 2] {
+    [key as u64, (key >> 64) as u64]
+}
+
+/// The first `len` bytes of a packed key.
+#[inline]
+fn prefix(key: u128, len: usize) -> u128 {
+    if len >= PACKED {
+        key
+    } else {
+        key & ((1u128 << (8 * len)) - 1)
     }
 }
 
-type Vocabulary = HashMap<Box<str>, u32, BuildHasherDefault<KeyHasher>>;
+impl Vocabulary {
+    fn new(entries: &[(&str, u32)]) -> Vocabulary {
+        let short = entries.iter().filter(|(k, _)| !k.is_empty() && k.len() <= PACKED).count();
+        let bits = (short * 2).max(16).next_power_of_two().trailing_zeros();
+        let mut vocabulary = Vocabulary {
+            tags: vec![0; 1 << bits],
+            slots: vec![Slot::default(); 1 << bits],
+            bits,
+            ..Vocabulary::default()
+        };
+        for &(key, id) in entries {
+            vocabulary.longest = vocabulary.longest.max(key.len());
+            if key.is_empty() {
+                // Never looked up: a lookup is at least one character.
+            } else if key.len() > PACKED {
+                vocabulary.long.insert(key.into(), id);
+            } else {
+                let (packed, len) = (pack(key.as_bytes()), key.len() as u8);
+                let (mut i, tag) = vocabulary.hash(packed, len);
+                loop {
+                    let slot = &mut vocabulary.slots[i];
+                    if vocabulary.tags[i] == 0 || (slot.key == halves(packed) && slot.len == len) {
+                        *slot = Slot { key: halves(packed), len, id };
+                        vocabulary.tags[i] = tag;
+                        break;
+                    }
+                    i = (i + 1) & (vocabulary.slots.len() - 1);
+                }
+            }
+        }
+        vocabulary
+    }
+
+    /// The first slot to probe and the tag.
+    #[inline]
+    fn hash(&self, key: u128, len: u8) -> (usize, u16) {
+        let (low, high) = (key as u64, (key >> 64) as u64);
+        let h = low.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (high ^ len as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+        let h = (h ^ (h >> 29)).wrapping_mul(0x1656_67B1_9E37_79F9);
+        ((h >> (64 - self.bits)) as usize, 0x8000 | (h as u16 & 0x7fff))
+    }
+
+    /// The id of the packed entry `key` of `len` bytes (1 to 16).
+    #[inline]
+    fn get_packed(&self, key: u128, len: usize) -> Option<u32> {
+        let len = len as u8;
+        let (mut i, tag) = self.hash(key, len);
+        loop {
+            let t = self.tags[i];
+            if t == tag {
+                let slot = &self.slots[i];
+                if slot.len == len && slot.key == halves(key) {
+                    return Some(slot.id);
+                }
+            } else if t == 0 {
+                return None;
+            }
+            i = (i + 1) & (self.slots.len() - 1);
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<u32> {
+        match key.len() {
+            0 => None,
+            len if len <= PACKED => self.get_packed(pack(key.as_bytes()), len),
+            _ => self.long.get(key).copied(),
+        }
+    }
+}
 
 /// What an ASCII character does after normalization.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,8 +190,6 @@ pub(crate) struct WordPiece {
     words: Vocabulary,
     /// Continuation entries, without the prefix.
     pieces: Vocabulary,
-    longest_word: usize,
-    longest_piece: usize,
     max_chars: usize,
     unknown: u32,
     /// Added tokens, longest first.
@@ -103,6 +205,8 @@ pub(crate) struct WordPiece {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Word {
     text: String,
+    /// The first 16 bytes of `text`, packed as they are pushed.
+    head: u128,
     origins: Vec<u32>,
     chars: usize,
     /// Characters past this many are counted, not stored: the word is
@@ -172,8 +276,8 @@ impl WordPiece {
         let vocab = field(json, "model.vocab")
             .and_then(Value::as_object)
             .ok_or_else(|| bad_field("model.vocab", "missing or not an object of token → id"))?;
-        let mut words = Vocabulary::default();
-        let mut pieces = Vocabulary::default();
+        let mut words = Vec::with_capacity(vocab.len());
+        let mut pieces = Vec::new();
         let mut vocab_size = 0usize;
         for (token, id) in vocab {
             let id = id
@@ -184,16 +288,17 @@ impl WordPiece {
             vocab_size = vocab_size.max(id as usize + 1);
             match token.strip_prefix(prefix) {
                 Some(rest) if !prefix.is_empty() => {
-                    pieces.insert(rest.into(), id);
+                    pieces.push((rest, id));
                 }
                 _ => {}
             }
-            words.insert(token.as_str().into(), id);
+            words.push((token.as_str(), id));
         }
         let unknown_token = field(json, "model.unk_token")
             .and_then(Value::as_str)
             .ok_or_else(|| bad_field("model.unk_token", "missing or not a string"))?;
-        let unknown = *words
+        let (words, pieces) = (Vocabulary::new(&words), Vocabulary::new(&pieces));
+        let unknown = words
             .get(unknown_token)
             .ok_or_else(|| bad_field("model.unk_token", format!("{unknown_token:?} is not in model.vocab")))?;
 
@@ -236,8 +341,6 @@ impl WordPiece {
             added_first[content.as_bytes()[0] as usize] = true;
         }
 
-        let longest_word = words.keys().map(|k| k.len()).max().unwrap_or(0);
-        let longest_piece = pieces.keys().map(|k| k.len()).max().unwrap_or(0);
         let mut tokenizer = WordPiece {
             clean_text,
             chinese,
@@ -246,8 +349,6 @@ impl WordPiece {
             ascii: [Ascii::Skip; 128],
             words,
             pieces,
-            longest_word,
-            longest_piece,
             max_chars,
             unknown,
             added,
@@ -264,11 +365,6 @@ impl WordPiece {
 
     pub(crate) fn unknown(&self) -> u32 {
         self.unknown
-    }
-
-    /// The id of every vocabulary entry and added token (for checks at load).
-    pub(crate) fn ids(&self) -> impl Iterator<Item = u32> + '_ {
-        self.words.values().chain(self.added.iter().map(|(_, id)| id)).copied()
     }
 
     /// Runs the general path on one ASCII character to fill the fast table.
@@ -324,11 +420,11 @@ impl WordPiece {
             }
             if b < 0x80 {
                 match self.ascii[b as usize] {
-                    Ascii::Word(n) => word.push(n as char, i),
+                    Ascii::Word(n) => word.push_ascii(n, i),
                     Ascii::Space => self.finish(word, &mut sink),
                     Ascii::Punctuation => {
                         self.finish(word, &mut sink);
-                        word.push(b as char, i);
+                        word.push_ascii(b, i);
                         self.finish(word, &mut sink);
                     }
                     Ascii::Skip => {}
@@ -401,20 +497,28 @@ impl WordPiece {
         if word.chars <= self.max_chars {
             let mark = sink.ids.len();
             let text = word.text.as_str();
+            let bytes = text.as_bytes();
             let mut start = 0;
             while start < text.len() {
-                let (vocab, longest) =
-                    if start == 0 { (&self.words, self.longest_word) } else { (&self.pieces, self.longest_piece) };
-                let mut end = text.len().min(start + longest);
+                let vocab = if start == 0 { &self.words } else { &self.pieces };
+                let mut end = text.len().min(start + vocab.longest);
                 while !text.is_char_boundary(end) {
                     end -= 1;
                 }
+                // Candidates of up to 16 bytes are prefixes of one packed window.
+                let window = if start == 0 { word.head } else { pack(&bytes[start..]) };
                 let id = loop {
                     if end <= start {
                         break None;
                     }
-                    if let Some(&id) = vocab.get(&text[start..end]) {
-                        break Some(id);
+                    let len = end - start;
+                    let found = if len <= PACKED {
+                        vocab.get_packed(prefix(window, len), len)
+                    } else {
+                        vocab.long.get(&text[start..end]).copied()
+                    };
+                    if found.is_some() {
+                        break found;
                     }
                     end -= 1;
                     while !text.is_char_boundary(end) {
@@ -458,17 +562,39 @@ impl Sink<'_> {
 impl Word {
     #[inline]
     fn push(&mut self, c: char, origin: usize) {
+        if c.is_ascii() {
+            return self.push_ascii(c as u8, origin);
+        }
         self.chars += 1;
         if self.chars <= self.limit {
-            self.text.push(c);
-            for _ in 0..c.len_utf8() {
+            let at = self.text.len();
+            let mut buffer = [0u8; 4];
+            for (i, &b) in c.encode_utf8(&mut buffer).as_bytes().iter().enumerate() {
+                if at + i < PACKED {
+                    self.head |= (b as u128) << (8 * (at + i));
+                }
                 self.origins.push(origin as u32);
             }
+            self.text.push(c);
+        }
+    }
+
+    #[inline]
+    fn push_ascii(&mut self, b: u8, origin: usize) {
+        self.chars += 1;
+        if self.chars <= self.limit {
+            let at = self.text.len();
+            if at < PACKED {
+                self.head |= (b as u128) << (8 * at);
+            }
+            self.text.push(b as char);
+            self.origins.push(origin as u32);
         }
     }
 
     fn clear(&mut self) {
         self.text.clear();
+        self.head = 0;
         self.origins.clear();
         self.chars = 0;
     }
@@ -502,4 +628,136 @@ fn is_chinese_char(c: char) -> bool {
         | 0x2B920..=0x2CEAF
         | 0xF900..=0xFAFF
         | 0x2F800..=0x2FA1F)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use proptest::prelude::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    use super::*;
+
+    const VOCAB: &[&str] = &[
+        "[UNK]", "[CLS]", "a", "ab", "abc", "b", "##a", "##b", "##bc", "##c", "e", "##e", "é", "σ", "##σ", "ς", "中",
+        "!", "'", ",", ".", "«", "-", "1", "##1", "ö", "o", "##o", "ss", "ß", "i", "##i", "ǆ", "k", "å", "a\u{300}",
+    ];
+
+    fn tokenizer() -> WordPiece {
+        let vocab: serde_json::Map<String, Value> =
+            VOCAB.iter().enumerate().map(|(i, t)| (t.to_string(), Value::from(i))).collect();
+        let json = serde_json::json!({
+            "added_tokens": [{"id": 1, "content": "[CLS]", "single_word": false, "lstrip": false, "rstrip": false,
+                              "normalized": false, "special": true}],
+            "normalizer": {"type": "BertNormalizer", "clean_text": true, "handle_chinese_chars": true,
+                           "strip_accents": null, "lowercase": true},
+            "pre_tokenizer": {"type": "BertPreTokenizer"},
+            "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+                      "max_input_chars_per_word": 6, "vocab": vocab},
+        });
+        WordPiece::from_json(&json).unwrap()
+    }
+
+    /// `tokenizers`, step by step over whole strings, as its documentation
+    /// describes it: the oracle for the one-pass walk.
+    fn oracle(text: &str) -> Vec<u32> {
+        let vocab: HashMap<&str, u32> = VOCAB.iter().enumerate().map(|(i, t)| (*t, i as u32)).collect();
+        let mut ids = Vec::new();
+        for (i, segment) in text.split("[CLS]").enumerate() {
+            if i > 0 {
+                ids.push(1);
+            }
+            let mut cleaned = String::new();
+            for c in segment.chars() {
+                if c == '\0' || c == '\u{fffd}' || is_control(c) {
+                    continue;
+                }
+                if is_bert_whitespace(c) {
+                    cleaned.push(' ');
+                } else if is_chinese_char(c) {
+                    cleaned.extend([' ', c, ' ']);
+                } else {
+                    cleaned.push(c);
+                }
+            }
+            let stripped: String = cleaned.nfd().filter(|c| !c.is_mark_nonspacing()).collect();
+            let lowered: String = stripped.chars().flat_map(char::to_lowercase).collect();
+            let mut words = Vec::new();
+            for chunk in lowered.split(char::is_whitespace) {
+                let mut word = String::new();
+                for c in chunk.chars() {
+                    if is_bert_punctuation(c) {
+                        words.extend([std::mem::take(&mut word), c.to_string()]);
+                    } else {
+                        word.push(c);
+                    }
+                }
+                words.push(word);
+            }
+            for word in words.iter().filter(|w| !w.is_empty()) {
+                if word.chars().count() > 6 {
+                    continue;
+                }
+                let mut pieces = Vec::new();
+                let mut start = 0;
+                while start < word.len() {
+                    let mut end = word.len();
+                    let found = loop {
+                        if end == start {
+                            break None;
+                        }
+                        let candidate =
+                            if start > 0 { format!("##{}", &word[start..end]) } else { word[start..end].to_string() };
+                        if let Some(&id) = vocab.get(candidate.as_str()) {
+                            break Some(id);
+                        }
+                        end -= word[..end].chars().next_back().map_or(1, char::len_utf8);
+                    };
+                    match found {
+                        Some(id) => pieces.push(id),
+                        None => {
+                            pieces.clear();
+                            break;
+                        }
+                    }
+                    start = end;
+                }
+                ids.extend(pieces);
+            }
+        }
+        ids.retain(|&id| id != 0);
+        ids
+    }
+
+    fn walk(text: &str) -> Vec<u32> {
+        let mut t = TokenIds::default();
+        tokenizer().tokenize(text, &mut t);
+        t.ids
+    }
+
+    #[test]
+    fn oracle_cases() {
+        for text in ["abcabc abc!", "AB\u{0}C ÉÖ", "ΣΣς", "a\u{300}", "İ K Å ß", "1a1 中中", "ǅ", "[CLS]ab[CLS]", "«a»"]
+        {
+            assert_eq!(walk(text), oracle(text), "{text:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_walk_matches_the_oracle(chars in proptest::collection::vec(proptest::sample::select(vec![
+            'a', 'b', 'c', 'A', 'B', 'C', 'e', 'E', 'é', 'É', 'ö', 'Ö', 'o', 'i', 'I', 'İ', 'ı', 'k', 'K', 'K', 'Å',
+            'Σ', 'σ', 'ς', 'ß', 'ẞ', 'Ǆ', 'ǅ', 'ǆ', '中', '豈', '1', '!', '\'', ',', '.', '«', '-', '—', '[', ']',
+            ' ', '\t', '\n', '\r', '\u{a0}', '\u{3000}', '\u{b}', '\u{85}', '\u{0}', '\u{7}', '\u{ad}',
+            '\u{200b}', '\u{fffd}', '\u{300}', '\u{301}', '\u{e000}', '😀',
+        ]), 0..40), cls in proptest::bool::ANY) {
+            let mut text: String = chars.into_iter().collect();
+            if cls {
+                let middle = text.char_indices().nth(text.chars().count() / 2).map_or(text.len(), |(i, _)| i);
+                text.insert_str(middle, "[CLS]");
+            }
+            prop_assert_eq!(walk(&text), oracle(&text), "{:?}", text);
+        }
+    }
 }
