@@ -8,12 +8,14 @@
 
   stories.py corpus --docs N --out FILE [--seed S] SOURCE_DIR... LABELLED.jsonl...
       N article-length documents (~6 KB) in real English: every article of
-      the LABELLED files as it is (real stories), then generated stories:
-      a window of 50-80 sentences of the text files of SOURCE_DIRs, told once
-      (55 % of stories) or 2-40 times (exponential, mean 6); each version
-      keeps each sentence with probability 0.8, in order, inserts 0-4
-      sentences from another text, and is dated within 3 days of the
-      story. Dates spread over 2 years. Deterministic for a seed.
+      the LABELLED files as it is (real stories); then generated stories,
+      until 45 % of the documents are in stories: the first 40-68 sentences
+      of one text file of SOURCE_DIRs (each file used once), told 2-40 times
+      (2 + exponential with mean 4); each version keeps each sentence with
+      probability 0.8, in order, inserts 0-4 sentences drawn from all
+      sources, and is dated within 3 days of the story; then single
+      documents of 40-68 sentences drawn at random from all sources. Dates
+      spread over 2 years. Deterministic for a seed.
 """
 
 from __future__ import annotations
@@ -113,6 +115,8 @@ def cmd_corpus(args: list[str]) -> None:
             sys.exit(f"stories.py corpus: not found: {p} (the shared data must sit beside the repo)")
     if not sources:
         sys.exit("stories.py corpus: no source texts found")
+    pool = [x for src in sources for x in src]
+    rng.shuffle(sources)
     n = 0
     with open(out, "w", encoding="utf-8") as f:
         for r in labelled:
@@ -120,33 +124,45 @@ def cmd_corpus(args: list[str]) -> None:
                                 "text": r["text"]}) + "\n")
             n += 1
         story = 0
-        while n < docs:
-            # A story: one source window told 1-40 times (most stories once).
-            src = rng.choice(sources)
-            start = rng.randrange(max(len(src) - 45, 1))
-            want = rng.randint(50, 80)
-            window = src[start:start + want]
-            while len(window) < want:  # short texts continue with another one
-                window += rng.choice(sources)[: want - len(window)]
-            size = 1 if rng.random() < 0.55 else min(2 + int(rng.expovariate(1 / 4)), 40)
+        # Stories: each told by 2-40 versions of one source text (each
+        # source used once), until 45 % of the documents are in them.
+        while n < 0.45 * docs and story < len(sources):
+            src = sources[story]
+            want = rng.randint(40, 68)
+            window = src[:want]
+            size = min(2 + int(rng.expovariate(1 / 4)), 40)
             day = rng.randrange(730)
             for v in range(min(size, docs - n)):
                 # Each version keeps most sentences in order, adds a few
                 # from elsewhere (commentary), and splits into paragraphs.
-                body = [s for s in window if rng.random() < 0.8]
-                other = rng.choice(sources)
+                body = [x for x in window if rng.random() < 0.8]
                 for _ in range(rng.randint(0, 4)):
-                    body.insert(rng.randrange(len(body) + 1), rng.choice(other))
-                paras = []
-                while body:
-                    take = rng.randint(2, 5)
-                    paras.append(" ".join(body[:take]))
-                    body = body[take:]
-                d = day + rng.randint(0, 3)
-                date = f"{2020 + d // 365}-{(d % 365) // 31 + 1:02d}-{(d % 31) + 1:02d}"
-                f.write(json.dumps({"id": f"s{story:05d}-v{v:02d}", "date": date, "text": "\n\n".join(paras)}) + "\n")
+                    body.insert(rng.randrange(len(body) + 1), rng.choice(pool))
+                f.write(json.dumps({"id": f"s{story:05d}-v{v:02d}", "date": date_of(day + rng.randint(0, 3)),
+                                    "text": paragraphs(body, rng)}) + "\n")
                 n += 1
             story += 1
+        # The rest: single documents of 40-68 sentences drawn at random.
+        single = 0
+        while n < docs:
+            body = [rng.choice(pool) for _ in range(rng.randint(40, 68))]
+            f.write(json.dumps({"id": f"x{single:06d}", "date": date_of(rng.randrange(730)),
+                                "text": paragraphs(body, rng)}) + "\n")
+            n += 1
+            single += 1
+
+
+def date_of(day: int) -> str:
+    return f"{2020 + day // 365}-{(day % 365) // 31 + 1:02d}-{(day % 31) + 1:02d}"
+
+
+def paragraphs(body: list[str], rng: Random) -> str:
+    paras = []
+    while body:
+        take = rng.randint(2, 5)
+        paras.append(" ".join(body[:take]))
+        body = body[take:]
+    return "\n\n".join(paras)
 
 
 def main() -> None:

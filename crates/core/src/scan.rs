@@ -182,9 +182,12 @@ pub struct PairReport {
     pub spin_score: Option<f64>,
     /// Verbatim, edited and paraphrase passages, in order of A.
     pub passages: Vec<Passage>,
-    /// Names shared, rarest first.
+    /// Names shared, rarest first (at most [`SHARED_NAMES_KEPT`]).
     pub shared_names: Vec<Box<str>>,
 }
+
+/// Shared names kept per pair (the rarest).
+pub const SHARED_NAMES_KEPT: usize = 12;
 
 /// Per-thread scratch of [`analyse_pair`].
 pub struct PairScratch {
@@ -359,7 +362,7 @@ pub fn analyse_pair(
         .map(|(h, text)| (ctx.name_df.get(&h).copied().unwrap_or(0), h, text))
         .collect();
     shared.sort_unstable();
-    let shared_names = shared.into_iter().map(|(_, _, t)| t.into()).collect();
+    let shared_names = shared.into_iter().take(SHARED_NAMES_KEPT).map(|(_, _, t)| t.into()).collect();
     PairReport {
         a,
         b,
