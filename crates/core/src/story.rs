@@ -93,7 +93,7 @@ impl Default for StoryConfig {
     fn default() -> StoryConfig {
         StoryConfig {
             link_similarity: 0.25,
-            date_scale_days: 7.0,
+            date_scale_days: 14.0,
             date_floor: 0.5,
             semantic_floor: 0.75,
             semantic_weight: 0.5,

@@ -63,6 +63,15 @@ pub struct ScanArgs {
     /// Local scaling: a document's Nth best pair score is its scale (0: off).
     #[arg(long, default_value_t = StoryConfig::default().scale_neighbour, value_name = "N")]
     scale_neighbour: usize,
+    /// Local scaling: smallest scale (a weakly linked document is scaled up at most by 1/floor^½).
+    #[arg(long, default_value_t = StoryConfig::default().scale_floor, value_name = "F")]
+    scale_floor: f64,
+    /// Days over which the time factor of a pair decays by 1/e.
+    #[arg(long, default_value_t = StoryConfig::default().date_scale_days, value_name = "DAYS")]
+    time_scale_days: f64,
+    /// The time factor of pairs very far apart in time (1: dates never separate).
+    #[arg(long, default_value_t = StoryConfig::default().date_floor, value_name = "F")]
+    time_floor: f64,
     /// Word 5-gram Jaccard at which documents are near-duplicates.
     #[arg(long, default_value_t = 0.8, value_name = "T")]
     threshold: f64,
@@ -229,6 +238,9 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     let config = StoryConfig {
         link_similarity: args.link_similarity,
         scale_neighbour: args.scale_neighbour,
+        scale_floor: args.scale_floor,
+        date_scale_days: args.time_scale_days,
+        date_floor: args.time_floor,
         ..StoryConfig::default()
     };
     let corpus = story_corpus(config, &mut features, dim);
