@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use reprint_core::embed::safetensors::{serialize, Dtype};
 use serde_json::Value;
 
 fn reprint(home: &Path) -> Command {
@@ -102,6 +103,111 @@ fn without_a_model_one_notice_and_lexical_stories() {
     let summary: Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["stories"], 3);
     assert!(summary["model"].is_null());
+}
+
+/// A model2vec directory the test writes: every word of `small_corpus`,
+/// with an 8-dimensional vector: its topic (flood, bank, garden, other) and
+/// a word-specific part, so that sentences of one story embed close together.
+fn tiny_model(dir: &Path, corpus: &Path) {
+    let text = std::fs::read_to_string(corpus).unwrap().to_lowercase();
+    let mut words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect();
+    words.sort();
+    words.dedup();
+    let topic = |w: &str| -> usize {
+        let flood = ["flood", "waters", "rose", "millbrook", "river", "avon", "burst", "banks", "mayor", "dana",
+            "whitfield", "evacuation", "homes", "quay", "street", "bridge", "rescue", "crews", "hartley", "boats",
+            "stranded", "residents", "households", "leave", "flooded", "overnight", "service", "carried", "streets"];
+        let bank = ["central", "bank", "norland", "raised", "interest", "rate", "percent", "governor", "ilse", "brandt",
+            "inflation", "markets", "kessel", "fell", "decision", "lifted", "rates", "warning", "shares", "dropped",
+            "news", "main", "point", "half", "high"];
+        let garden = ["tomatoes", "sun", "soil", "watering", "pinch", "shoots", "feed", "fruits", "weekly"];
+        if flood.contains(&w) {
+            0
+        } else if bank.contains(&w) {
+            1
+        } else if garden.contains(&w) {
+            2
+        } else {
+            3
+        }
+    };
+    let mut vocab: Vec<String> = vec!["[PAD]".into(), "[UNK]".into()];
+    vocab.extend(words);
+    let map: serde_json::Map<String, Value> =
+        vocab.iter().enumerate().map(|(i, t)| (t.clone(), Value::from(i))).collect();
+    let tokenizer = serde_json::json!({
+        "added_tokens": [],
+        "normalizer": {"type": "BertNormalizer", "clean_text": true, "handle_chinese_chars": true,
+                       "strip_accents": null, "lowercase": true},
+        "pre_tokenizer": {"type": "BertPreTokenizer"},
+        "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+                  "max_input_chars_per_word": 100, "vocab": map},
+    });
+    // Dimensions 0-3: the topic; 4-7: a word-specific part, so that
+    // sentences sharing words are closer than sentences of one topic.
+    let values: Vec<u8> = vocab
+        .iter()
+        .flat_map(|w| {
+            let mut v = [0.0f32; 8];
+            v[topic(w)] = 1.0;
+            let h = w.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
+            for (k, x) in v[4..].iter_mut().enumerate() {
+                *x = ((h >> (8 * k)) & 0xff) as f32 / 255.0 - 0.5;
+            }
+            v
+        })
+        .flat_map(|x| x.to_le_bytes())
+        .collect();
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("tokenizer.json"), tokenizer.to_string()).unwrap();
+    std::fs::write(dir.join("model.safetensors"), serialize(&[("embeddings", Dtype::F32, &[vocab.len(), 8], &values)]))
+        .unwrap();
+    std::fs::write(dir.join("config.json"), r#"{"model_type": "model2vec", "normalize": true}"#).unwrap();
+}
+
+#[test]
+fn with_a_tiny_model_semantic_signals_and_paraphrases() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small_corpus(dir.path());
+    let model = dir.path().join("tiny-model");
+    tiny_model(&model, &input);
+    let out = dir.path().join("out");
+    // Found through $REPRINT_MODEL.
+    let o = reprint(dir.path())
+        .env("REPRINT_MODEL", &model)
+        .args(["scan", input.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("no embedding model"), "{}", stderr(&o));
+    let summary: Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["model"]["dim"], 8);
+    let s = stories(&out);
+    assert_eq!(s["flood-1"], s["flood-2"]);
+    assert_eq!(s["bank-1"], s["bank-2"]);
+    assert_ne!(s["flood-1"], s["bank-1"]);
+    assert_ne!(s["garden"], s["flood-1"]);
+    let pairs = read_jsonl(&out.join("pairs.jsonl"));
+    assert_eq!(pairs.len(), 2);
+    for p in &pairs {
+        let semantic = p["semantic"].as_f64().expect("a semantic score with a model");
+        assert!(semantic > 0.8, "{p}");
+        assert_eq!(p["relation"], "rewrite", "{p}");
+    }
+    let passages = read_jsonl(&out.join("passages.jsonl"));
+    let flood: Vec<&Value> = passages.iter().filter(|p| p["a"] == "flood-1" && p["kind"] == "paraphrase").collect();
+    assert!(!flood.is_empty(), "{passages:?}");
+    // Offsets are characters of the original texts, on sentence bounds.
+    let text_a = "Flood waters rose in Millbrook on Monday as the river Avon burst its banks.";
+    let p = flood[0];
+    assert!(p["a_start"].as_u64().unwrap() < p["a_end"].as_u64().unwrap());
+    if p["a_start"] == 0 {
+        assert_eq!(p["a_end"].as_u64().unwrap() as usize, text_a.chars().count());
+    }
 }
 
 #[test]
