@@ -365,3 +365,29 @@ fn seeds_acceptance() {
         }
     }
 }
+
+/// The same outputs, byte for byte, whatever the thread count.
+#[test]
+fn same_output_whatever_the_thread_count() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/newsroom");
+    let dir = tempfile::tempdir().unwrap();
+    let input = small_corpus(dir.path());
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "4"] {
+        let out = dir.path().join(format!("out{threads}"));
+        let o = reprint(dir.path())
+            .args(["scan", example.to_str().unwrap(), input.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .args(["--threads", threads, "-q"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let files: Vec<String> = ["documents", "pairs", "passages", "stories"]
+            .iter()
+            .map(|f| std::fs::read_to_string(out.join(format!("{f}.jsonl"))).unwrap())
+            .collect();
+        outputs.push(files);
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+    assert!(outputs[0][1].lines().count() >= 10, "pairs were analysed");
+}
