@@ -401,8 +401,8 @@ impl StoryCorpus {
                     let mut out = Vec::new();
                     if all {
                         if self.has_embeddings() {
-                            for j in i + 1..n {
-                                let e = self.make_edge(i, j, acc[j], self.semantic(i, j));
+                            for (j, &lexical) in acc.iter().enumerate().skip(i + 1) {
+                                let e = self.make_edge(i, j, lexical, self.semantic(i, j));
                                 if e.score >= floor {
                                     out.push(e);
                                 }
@@ -495,7 +495,7 @@ const LSH_MAX_BUCKET: usize = 256;
 impl EmbeddingLsh {
     fn new(corpus: &StoryCorpus) -> EmbeddingLsh {
         let dim = corpus.dim;
-        let mut rng = crate::hash::SplitMix64(0x5eed_57_0e1e5);
+        let mut rng = crate::hash::SplitMix64(0x05ee_d570_e1e5);
         let planes: Vec<f32> = (0..LSH_BANDS * LSH_BITS * dim)
             .map(|_| ((rng.next() >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0)
             .collect();
@@ -623,14 +623,15 @@ pub fn cluster(n: usize, edges: &[Edge], threshold: f64) -> Vec<u32> {
     }
     // Story of each document: follow parents to the root; number roots by
     // first appearance.
-    let mut root = vec![0u32; n];
-    for i in 0..n {
-        let mut r = i;
-        while parent[r] as usize != r {
-            r = parent[r] as usize;
-        }
-        root[i] = r as u32;
-    }
+    let root: Vec<u32> = (0..n)
+        .map(|i| {
+            let mut r = i;
+            while parent[r] as usize != r {
+                r = parent[r] as usize;
+            }
+            r as u32
+        })
+        .collect();
     let mut number = vec![u32::MAX; n];
     let mut next = 0;
     root.iter()
@@ -803,6 +804,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::needless_range_loop)] // a symmetric matrix, filled by index
     fn clustering_matches_brute_force_average_linkage() {
         // Random small graphs: compare with a naive O(n³) average linkage.
         let mut rng = crate::hash::SplitMix64(7);
