@@ -24,6 +24,7 @@ pub mod model;
 pub mod output;
 pub mod pan;
 pub mod record;
+pub mod report;
 pub mod spill;
 
 use std::fmt;

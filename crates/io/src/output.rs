@@ -23,6 +23,12 @@ impl AtomicFile {
     /// Flushes, syncs and renames the file to its name.
     pub fn commit(self) -> io::Result<()> {
         let temp = self.writer.into_inner().map_err(|e| e.into_error())?;
+        // Temporary files are private (0600); an output is an ordinary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
         temp.as_file().sync_all()?;
         temp.persist(&self.target).map_err(|e| e.error)?;
         Ok(())

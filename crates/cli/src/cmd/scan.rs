@@ -87,6 +87,9 @@ pub struct ScanArgs {
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0, value_name = "N")]
     threads: usize,
+    /// Do not write DIR/report.html.
+    #[arg(long)]
+    no_report: bool,
     /// No progress bar, no summary lines (problems are still reported).
     #[arg(long, short)]
     quiet: bool,
@@ -289,13 +292,16 @@ pub fn run(args: ScanArgs) -> Result<Status> {
 
     let counts = write_outputs(&args.out, &records, &clusters, &stories, &dates, &reports)?;
     lap(&mut stages, "write", n);
+    if !args.no_report {
+        let report =
+            Report { records: &records, clusters: &clusters, stories: &stories, members: &members, dates: &dates };
+        report.write(&args.out, &reports, &relations_count(&reports))?;
+        lap(&mut stages, "report", n);
+    }
 
     let total = started.elapsed().as_secs_f64();
     let cluster_count = clusters.iter().enumerate().filter(|&(i, &r)| r as usize == i).count();
-    let mut relations: HashMap<&str, usize> = HashMap::new();
-    for r in &reports {
-        *relations.entry(r.relation.name()).or_insert(0) += 1;
-    }
+    let relations = relations_count(&reports);
     let summary = json!({
         "documents": n,
         "skipped": messages.skipped,
@@ -346,6 +352,120 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         ));
     }
     Ok(if messages.skipped > 0 { Status::Skipped } else { Status::Complete })
+}
+
+fn relations_count(reports: &[PairReport]) -> std::collections::BTreeMap<&'static str, usize> {
+    let mut relations = std::collections::BTreeMap::new();
+    for r in reports {
+        *relations.entry(r.relation.name()).or_insert(0) += 1;
+    }
+    relations
+}
+
+/// What the HTML report is made of.
+struct Report<'a> {
+    records: &'a [Record],
+    clusters: &'a [u32],
+    stories: &'a [u32],
+    members: &'a [Vec<u32>],
+    dates: &'a [Option<(String, DateSource)>],
+}
+
+impl Report<'_> {
+    fn write(
+        &self,
+        out: &Path,
+        reports: &[PairReport],
+        relations: &std::collections::BTreeMap<&'static str, usize>,
+    ) -> Result<()> {
+        let date_source = |s: &DateSource| match s {
+            DateSource::Metadata => "metadata",
+            DateSource::Text => "text",
+        };
+        let documents: Vec<serde_json::Value> = self
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                json!({
+                    "id": r.id,
+                    "title": r.title,
+                    "date": self.dates[i].as_ref().map(|(d, _)| d),
+                    "date_source": self.dates[i].as_ref().map(|(_, s)| date_source(s)),
+                    "source": r.source,
+                    "url": r.url,
+                    "chars": r.text.chars().count(),
+                    "cluster": self.clusters[i],
+                    "story": self.stories[i],
+                })
+            })
+            .collect();
+        let story_meta: Vec<serde_json::Value> = self
+            .members
+            .iter()
+            .enumerate()
+            .map(|(s, m)| {
+                let first_seen = m.iter().filter_map(|&d| self.dates[d as usize].as_ref().map(|(x, _)| x)).min();
+                json!({"story": s, "size": m.len(), "first_seen": first_seen, "label": story_label(self.records, self.dates, m), "documents": m})
+            })
+            .collect();
+        let cluster_count = self.clusters.iter().enumerate().filter(|&(i, &r)| r as usize == i).count();
+        let overview = json!({
+            "summary": {
+                "documents": self.records.len(),
+                "stories": self.members.len(),
+                "multi_stories": self.members.iter().filter(|m| m.len() > 1).count(),
+                "clusters": cluster_count,
+                "relations": relations,
+            },
+            "documents": documents,
+            "stories": story_meta,
+        });
+        let mut by_story: Vec<Vec<&PairReport>> = vec![Vec::new(); self.members.len()];
+        for r in reports {
+            by_story[self.stories[r.a as usize] as usize].push(r);
+        }
+        let payloads = self.members.iter().enumerate().filter(|(_, m)| m.len() > 1).map(|(s, m)| {
+            let texts: serde_json::Map<String, serde_json::Value> = m
+                .iter()
+                .map(|&d| (d.to_string(), json!({"text": self.records[d as usize].text, "boilerplate": []})))
+                .collect();
+            let pairs: Vec<serde_json::Value> = by_story[s]
+                .iter()
+                .map(|p| {
+                    let e = &p.evidence;
+                    json!({
+                        "a": p.a, "b": p.b, "relation": p.relation.name(),
+                        "jaccard": round6(e.jaccard), "containment_a": round6(e.containment_a),
+                        "containment_b": round6(e.containment_b),
+                        "semantic": if e.semantic.is_nan() { None } else { Some(round6(e.semantic)) },
+                        "lexical": round6(e.lexical), "paraphrase_share": round6(e.paraphrase_share),
+                        "spin_score": p.spin_score.map(round6), "shared_names": p.shared_names, "score": round6(e.score),
+                        "passages": p.passages.iter().map(|x| json!({
+                            "a_start": x.a.start, "a_end": x.a.end, "b_start": x.b.start, "b_end": x.b.end,
+                            "kind": x.kind.name(), "edit_rate": round6(x.edit_rate), "score": round6(x.score),
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            (s as u32, json!({"texts": texts, "pairs": pairs, "provenance": null}))
+        });
+        let path = out.join("report.html");
+        let mut file = AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        let title = format!("{} documents, {} stories", self.records.len(), self.members.len());
+        reprint_io::report::write_report(&mut file, &title, &overview, payloads)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        file.commit().with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(())
+    }
+}
+
+/// The label of a story (see [`label`]): members ordered dated first, by date.
+fn story_label(records: &[Record], dates: &[Option<(String, DateSource)>], m: &[u32]) -> String {
+    let mut ordered: Vec<u32> = m.to_vec();
+    ordered.sort_by_key(|&d| (dates[d as usize].as_ref().map(|(x, _)| x.clone()).unwrap_or_else(|| "~".into()), d));
+    let ordered: Vec<&Record> = ordered.iter().map(|&d| &records[d as usize]).collect();
+    label(&ordered)
 }
 
 fn display_dir(p: &Path) -> String {
@@ -476,17 +596,11 @@ fn write_outputs(
         "stories.jsonl",
         &mut members.iter().enumerate().map(|(s, m)| {
             let first_seen = m.iter().filter_map(|&d| dates[d as usize].as_ref().map(|(x, _)| x)).min();
-            // Dated members first, by date; then the rest in input order.
-            let mut ordered: Vec<u32> = m.clone();
-            ordered.sort_by_key(|&d| {
-                (dates[d as usize].as_ref().map(|(x, _)| x.clone()).unwrap_or_else(|| "~".into()), d)
-            });
-            let ordered: Vec<&Record> = ordered.iter().map(|&d| &records[d as usize]).collect();
             json!({
                 "story": s,
                 "documents": m.iter().map(|&d| id(d)).collect::<Vec<_>>(),
                 "first_seen": first_seen,
-                "label": label(&ordered),
+                "label": story_label(records, dates, m),
             })
         }),
     )?;
