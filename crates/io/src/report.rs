@@ -28,7 +28,7 @@ fn write_script_json<W: Write>(w: &mut W, value: &Value) -> io::Result<()> {
     let json = serde_json::to_string(value).map_err(io::Error::other)?;
     let mut rest = json.as_str();
     while let Some(at) = rest.find('<') {
-        w.write_all(rest[..at].as_bytes())?;
+        w.write_all(&rest.as_bytes()[..at])?;
         w.write_all(b"\\u003c")?;
         rest = &rest[at + 1..];
     }
