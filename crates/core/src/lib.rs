@@ -58,6 +58,7 @@
 //! ```
 
 pub mod band;
+pub mod boilerplate;
 pub mod candidate;
 pub mod cluster;
 pub mod date;
