@@ -27,7 +27,7 @@
 //!   text, are furniture too: "WordPress.com Logo" or "Twitter picture"
 //!   between the lines of a comment form, the items of a category list.
 //! - **Tail**: once a comment-form marker that opens a form ("Leave a
-//!   Reply", "You are commenting using your …", see [`Pattern::tail`])
+//!   Reply", "You are commenting using your …"; [`Pattern`] field `tail`)
 //!   starts in the last third of the text (by characters), everything from
 //!   it to the end is furniture.
 //!
@@ -259,7 +259,7 @@ pub fn normalize(line: &str, out: &mut String) -> usize {
 enum Last {
     Nothing,
     Word,
-    /// A run of dates words not preceded by a mark: it joins a mark that
+    /// A month or weekday name not preceded by a mark: it joins a mark that
     /// follows it.
     DateWord,
     Mark,
@@ -529,8 +529,19 @@ const CONSENT: &[&str] = &[
 ];
 
 /// Words of a sign-up prompt, one of which must come with "sign up for".
-const SIGN_UP: &[&str] =
-    &["newsletter", "newsletters", "email", "updates", "alerts", "free", "daily", "weekly", "digest", "briefing"];
+const SIGN_UP: &[&str] = &[
+    "newsletter",
+    "newsletters",
+    "email",
+    "emails",
+    "updates",
+    "alerts",
+    "free",
+    "daily",
+    "weekly",
+    "digest",
+    "briefing",
+];
 
 /// The built-in furniture patterns, matched on normalized lines in this
 /// order (the first match names the reason). Word limits and the `sentence`
@@ -544,8 +555,8 @@ const SIGN_UP: &[&str] =
 /// | cookies | *we use cookies* (with a word such as *website*, *experience*, *consent*), *this website uses cookies*, *this site uses cookies*, *by continuing to use/browse* (with such a word), *… privacy policy …* (≤ 8 words); lines *accept*, *accept all*, *accept cookies*, *accept all cookies*, *allow all cookies*, *reject all*, *decline*, *cookie settings*, *cookie policy*, *manage cookies*, *manage preferences*, *terms of use*, *terms of service*, *terms and conditions* |
 /// | rights | *all rights reserved* (ending a clause, ≤ 20 words), *copyright ©*, *copyright ‹year›* (line starts; `©` reads as *copyright*) |
 /// | post metadata | *posted in …*, *posted on ‹date›*, *posted by …*, *filed under …*, *tagged: …*, *tags: …*, *… \| tagged …*, *this entry was posted in*, *bookmark the permalink*; labels alone on a line: *tags*, *category*, *categories*, *description*, *date created*, *topics* |
-/// | more reading | *read more*, *continue reading*, *click here*, *read also*, *also read*, *see also* (line starts, not sentences); lines *related*, *related posts/articles/stories/news/content/reading*, *you may/might also like*, *recommended for you*, *more stories*, *more news*, *most popular*, *most read*, *popular posts*, *recent posts*, *trending now*, *editor's picks*, *view all*, *see all*, *show more*, *load more* |
-/// | social, ads | *follow us on …*, *like us on facebook*, *scroll to continue …*; lines *follow us*, *advertisement(s)*, *sponsored*, *sponsored content*, *report this ad* |
+/// | more reading | *read more*, *continue reading*, *click here*, *read also*, *also read*, *see also* (line starts, not sentences), *read more: ‹title›*, *related: ‹title›*, *read or share this story*, *… continue reading the main story*; lines *related*, *related posts/articles/stories/news/content/reading*, *you may/might also like*, *recommended for you*, *more stories*, *more news*, *most popular*, *most read*, *popular posts*, *recent posts*, *trending now*, *editor's picks*, *view all*, *see all*, *show more*, *load more* |
+/// | social, ads | *follow us on …*, *like us on facebook*, *scroll to continue …*; lines *follow us*, *advertisement(s)*, *photo*, *video*, *sponsored*, *sponsored content*, *report this ad* |
 /// | navigation | *skip to content*, *skip to main content*, *skip to navigation*; lines *home*, *menu*, *main menu*, *search*, *navigation*, *toggle navigation*, *back to top*, *previous/next post*, *previous/next article*, *about us*, *contact us*, *contact*, *log in*, *login*, *sign in*, *sign up*, *register*, *log out*, *logout*, *my account* |
 pub const BUILTIN: &[Pattern] = &[
     // Comment forms (WordPress, Blogger, Disqus).
@@ -648,11 +659,15 @@ pub const BUILTIN: &[Pattern] = &[
     line("topics"),
     // More reading.
     start("read more", 8),
+    start("read more #", 20).named("read more:"),
+    start("read or share this story", 20).prose(),
     start("continue reading", 8),
+    within("continue reading the main story", 12).prose(),
     start("click here", 12),
     start("read also", 12),
     start("also read", 12),
     start("see also", 12),
+    start("related #", 20).named("related:"),
     line("related"),
     line("related posts"),
     line("related articles"),
@@ -682,6 +697,8 @@ pub const BUILTIN: &[Pattern] = &[
     line("follow us"),
     line("advertisement"),
     line("advertisements"),
+    line("photo"),
+    line("video"),
     line("sponsored"),
     line("sponsored content"),
     line("report this ad"),
@@ -1142,6 +1159,10 @@ mod tests {
             ("Related posts:", "related posts"),
             ("### Related", "related"),
             ("Read more »", "read more"),
+            ("READ MORE: Two large meteors caught on camera in northwestern Russia (VIDEO)", "read more:"),
+            ("Related: Elon Musk is aiming to land spaceships on Mars in 2022", "related:"),
+            ("Read or Share this story: https://example.com/2sag7Cz", "read or share this story"),
+            ("Advertisement Continue reading the main story", "continue reading the main story"),
             ("[Read more](https://example.com/story)", "read more"),
             ("Posted in Politics, World | Tagged Japan, Russia", "posted in"),
             ("Posted on 3 May 2021 by admin", "posted on <date>"),
