@@ -8,9 +8,10 @@
 //! documents similar. This module finds it, line by line, in two ways:
 //!
 //! - **Built-in patterns** ([`BUILTIN`]): a small English set of common
-//!   furniture lines, matched on the normalized line (below) as a whole
-//!   line, a line start, a line end or a phrase, each with a word limit and
-//!   most of them only on lines that do not end like a sentence. They are
+//!   furniture lines, matched on the normalized line (below) as the whole
+//!   line, its start, a phrase ending a clause or a phrase anywhere, each
+//!   with a word limit and most of them only on lines that do not end like
+//!   a sentence. They are
 //!   written so that ordinary news sentences that use the same words
 //!   ("share prices", "did not reply", "related charges") do not match.
 //! - **Recurrence** ([`BoilerplateIndex`]): a line of at least [`MIN_WORDS`]
