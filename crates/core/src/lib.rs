@@ -22,7 +22,10 @@
 //!   model's bytes, with token ids and offsets for whole documents;
 //! - for the story tier: [`sentence::SentenceSplitter`] (sentences with
 //!   offsets), [`date::parse_date`] and [`date::date_in_text`] (publication
-//!   dates), [`names::NameExtractor`] (name, acronym and number keys).
+//!   dates), [`names::NameExtractor`] (name, acronym and number keys);
+//! - [`boilerplate::Boilerplate`]: page furniture (comment forms, share
+//!   bars, cookie prompts) by built-in patterns and, through a
+//!   [`boilerplate::BoilerplateIndex`], by recurrence across a corpus.
 //!
 //! # Example
 //!
@@ -58,6 +61,7 @@
 //! ```
 
 pub mod band;
+pub mod boilerplate;
 pub mod candidate;
 pub mod cluster;
 pub mod date;
