@@ -20,7 +20,11 @@ use crate::words::{is_stop_word, stem};
 /// One input document, as the pipeline needs it.
 #[derive(Clone, Copy, Debug)]
 pub struct DocIn<'a> {
+    /// The text with boilerplate blanked out (see [`blank_out`]).
     pub text: &'a str,
+    /// The text as given (dates are read from it: a page's date often
+    /// stands among its furniture).
+    pub raw: &'a str,
     pub title: Option<&'a str>,
     /// The date from the record's metadata, as given.
     pub date: Option<&'a str>,
@@ -69,7 +73,7 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
     let terms = s.terms.terms(&full);
     let date = match doc.date.and_then(parse_date) {
         Some(d) => Some((d, DateSource::Metadata)),
-        None => date_in_text(doc.text).map(|(d, _, _)| (d, DateSource::Text)),
+        None => date_in_text(doc.raw).map(|(d, _, _)| (d, DateSource::Text)),
     };
     let mut embedding = Vec::new();
     if let Some(model) = model {
@@ -102,6 +106,55 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
     names.sort_by_key(|&(h, _)| h);
     names.dedup_by_key(|&mut (h, _)| h);
     DocFeatures { terms, embedding, date, names }
+}
+
+/// The text with every character of `spans` (boilerplate) replaced by white
+/// space of the same length in bytes, line breaks kept: byte and character
+/// offsets stay those of the original, and the furniture can neither seed
+/// a passage nor count as a word.
+pub fn blank_out(text: &str, spans: &[crate::boilerplate::BoilerSpan]) -> String {
+    if spans.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for span in spans {
+        out.push_str(&text[at..span.byte_start]);
+        for c in text[span.byte_start..span.byte_end].chars() {
+            out.push(match c.len_utf8() {
+                _ if c == '\n' || c == '\r' => c,
+                1 => ' ',
+                2 => '\u{A0}',    // no-break space
+                3 => '\u{2002}',  // en space
+                _ => '\u{E0020}', // tag space: a format character, never a word
+            });
+        }
+        at = span.byte_end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Boilerplate of every document: built-in patterns, and lines recurring in
+/// at least [`crate::boilerplate::DEFAULT_MIN_GROUPS`] near-duplicate
+/// clusters (`clusters[i]` is document `i`'s cluster).
+pub fn all_boilerplate(texts: &[&str], clusters: &[u32]) -> Vec<Vec<crate::boilerplate::BoilerSpan>> {
+    use crate::boilerplate::{BoilerplateIndex, Scratch as BoilerScratch, DEFAULT_MIN_GROUPS};
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_by_key(|&i| (clusters[i], i));
+    let mut index = BoilerplateIndex::new(DEFAULT_MIN_GROUPS);
+    for i in order {
+        index.add(texts[i], clusters[i]);
+    }
+    let boilerplate = index.finish();
+    texts
+        .par_iter()
+        .map_init(BoilerScratch::default, |scratch, text| {
+            let mut out = Vec::new();
+            boilerplate.spans_with(text, scratch, &mut out);
+            out
+        })
+        .collect()
 }
 
 /// [`features`] of every document, in parallel.
@@ -455,6 +508,26 @@ pub fn is_lexical(p: &Passage) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blanking_out_keeps_offsets() {
+        let text = "Story text.\nLeave a Reply é€ 😀\nEnd";
+        let start = text.find("Leave").unwrap();
+        let end = text.find("\nEnd").unwrap();
+        let span = crate::boilerplate::BoilerSpan {
+            byte_start: start,
+            byte_end: end,
+            char_start: text[..start].chars().count(),
+            char_end: text[..end].chars().count(),
+            reason: crate::boilerplate::Reason::Builtin("test"),
+        };
+        let out = blank_out(text, &[span]);
+        assert_eq!(out.len(), text.len());
+        assert_eq!(out.chars().count(), text.chars().count());
+        assert!(out.starts_with("Story text.\n") && out.ends_with("\nEnd"));
+        assert!(crate::token::words(&out).iter().all(|w| w != "leave" && w != "reply"), "{out:?}");
+        assert_eq!(crate::token::words(&out), vec!["story", "text", "end"]);
+    }
 
     #[test]
     fn longest_increasing_run() {

@@ -18,8 +18,8 @@ use rayon::prelude::*;
 use reprint_core::dedup::{deduplicate_texts, DedupConfig, Deduper, Keep};
 use reprint_core::embed::StaticModel;
 use reprint_core::scan::{
-    all_features, analyse_story, story_corpus, story_pairs, DateSource, DocIn, PairConfig, PairContext, PairReport,
-    PairScratch,
+    all_boilerplate, all_features, analyse_story, blank_out, story_corpus, story_pairs, DateSource, DocIn, PairConfig,
+    PairContext, PairReport, PairScratch,
 };
 use reprint_core::story::{cluster, local_scaling, StoryConfig};
 use reprint_io::input::{discover, Item, Reader};
@@ -218,15 +218,25 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     let n = records.len();
     lap(&mut stages, "read", n);
 
-    let docs: Vec<DocIn> =
-        records.iter().map(|r| DocIn { text: &r.text, title: r.title.as_deref(), date: r.date.as_deref() }).collect();
-    let mut features = all_features(&docs, model.as_ref());
-    lap(&mut stages, "features", n);
-
     let texts: Vec<&str> = records.iter().map(|r| r.text.as_str()).collect();
     let dedup = deduplicate_texts(&deduper, &texts, Keep::First);
     let clusters = dedup.clusters.representative;
     lap(&mut stages, "near-duplicates", n);
+
+    // Site furniture: found per document and corpus-wide, then blanked out
+    // (offsets kept) so that it never makes two documents similar.
+    let boilerplate = all_boilerplate(&texts, &clusters);
+    let blanked: Vec<String> = texts.par_iter().zip(&boilerplate).map(|(t, b)| blank_out(t, b)).collect();
+    let texts: Vec<&str> = blanked.iter().map(String::as_str).collect();
+    lap(&mut stages, "boilerplate", n);
+
+    let docs: Vec<DocIn> = records
+        .iter()
+        .zip(&texts)
+        .map(|(r, t)| DocIn { text: t, raw: &r.text, title: r.title.as_deref(), date: r.date.as_deref() })
+        .collect();
+    let mut features = all_features(&docs, model.as_ref());
+    lap(&mut stages, "features", n);
 
     let names: Vec<Vec<(u64, Box<str>)>> = features.iter_mut().map(|f| std::mem::take(&mut f.names)).collect();
     let mut name_df: HashMap<u64, u32> = HashMap::new();
@@ -293,8 +303,14 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     let counts = write_outputs(&args.out, &records, &clusters, &stories, &dates, &reports)?;
     lap(&mut stages, "write", n);
     if !args.no_report {
-        let report =
-            Report { records: &records, clusters: &clusters, stories: &stories, members: &members, dates: &dates };
+        let report = Report {
+            records: &records,
+            clusters: &clusters,
+            stories: &stories,
+            members: &members,
+            dates: &dates,
+            boilerplate: &boilerplate,
+        };
         report.write(&args.out, &reports, &relations_count(&reports))?;
         lap(&mut stages, "report", n);
     }
@@ -369,6 +385,7 @@ struct Report<'a> {
     stories: &'a [u32],
     members: &'a [Vec<u32>],
     dates: &'a [Option<(String, DateSource)>],
+    boilerplate: &'a [Vec<reprint_core::boilerplate::BoilerSpan>],
 }
 
 impl Report<'_> {
@@ -428,7 +445,11 @@ impl Report<'_> {
         let payloads = self.members.iter().enumerate().filter(|(_, m)| m.len() > 1).map(|(s, m)| {
             let texts: serde_json::Map<String, serde_json::Value> = m
                 .iter()
-                .map(|&d| (d.to_string(), json!({"text": self.records[d as usize].text, "boilerplate": []})))
+                .map(|&d| {
+                    let spans: Vec<[usize; 2]> =
+                        self.boilerplate[d as usize].iter().map(|b| [b.char_start, b.char_end]).collect();
+                    (d.to_string(), json!({"text": self.records[d as usize].text, "boilerplate": spans}))
+                })
                 .collect();
             let pairs: Vec<serde_json::Value> = by_story[s]
                 .iter()

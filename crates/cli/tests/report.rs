@@ -1,0 +1,180 @@
+//! The HTML report in a real browser: `reprint scan` on the seed corpus,
+//! then headless Chromium renders each view (`--dump-dom`) and takes
+//! screenshots. `.ci/run` installs Chromium from Debian's packages; a
+//! machine without it (or without ../shared) says SKIPPED.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("REPRINT_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// Chromium as the environment notes require on this machine: headless, no
+/// sandbox (root), and no background connections (the network is closed).
+fn browser(chromium: &Path, profile: &Path) -> Command {
+    let mut c = Command::new(chromium);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    c
+}
+
+fn url(html: &Path, fragment: &str) -> String {
+    format!("file://{}#{fragment}", html.display())
+}
+
+/// The DOM of a view after the report's script ran.
+fn dom(chromium: &Path, profile: &Path, html: &Path, fragment: &str) -> String {
+    let o = browser(chromium, profile).arg("--dump-dom").arg(url(html, fragment)).output().expect("chromium runs");
+    assert!(o.status.success(), "chromium failed: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Texts of the leaf elements `<span class="CLASS" …>text</span>`.
+fn spans(dom: &str, class: &str) -> Vec<String> {
+    let open = format!("<span class=\"{class}\"");
+    let mut out = Vec::new();
+    let mut rest = dom;
+    while let Some(at) = rest.find(&open) {
+        let after = &rest[at..];
+        let start = after.find('>').unwrap() + 1;
+        let end = after[start..].find("</span>").unwrap() + start;
+        out.push(after[start..end].replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"));
+        rest = &after[end..];
+    }
+    out
+}
+
+/// The part of the DOM of one side of a comparison.
+fn side<'d>(dom: &'d str, class: &str) -> &'d str {
+    let at = dom.find(&format!("class=\"side {class}\"")).unwrap_or_else(|| panic!("no {class} in the DOM"));
+    let rest = &dom[at..];
+    let end = rest[1..].find("class=\"side ").map_or(rest.len(), |e| e + 1);
+    &rest[..end]
+}
+
+#[test]
+fn seeds_report_in_chromium() {
+    let seeds = shared().join("corpora/seeds");
+    let model = shared().join("models/potion-base-8M");
+    let Some(chromium) = chromium() else {
+        eprintln!("SKIPPED: no Chromium (/usr/bin/chromium); .ci/run installs it");
+        return;
+    };
+    if !seeds.is_dir() || !model.is_dir() {
+        eprintln!("SKIPPED: {} or {} not found", seeds.display(), model.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let o = Command::new(env!("CARGO_BIN_EXE_reprint"))
+        .env_remove("REPRINT_MODEL")
+        .arg("scan")
+        .args(&files)
+        .args(["--out", out.to_str().unwrap(), "--model", model.to_str().unwrap(), "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = out.join("report.html");
+    let page = std::fs::read_to_string(&html).unwrap();
+
+    // Nothing external: no element that loads, no CSS url(), no import.
+    let lower = page.to_lowercase();
+    for needle in ["<link", "<img", "<iframe", " src=", "url(", "@import", "fetch("] {
+        assert!(!lower.contains(needle), "report.html contains {needle:?}");
+    }
+
+    let profile = dir.path().join("profile");
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let doc = |prefix: &str| names.iter().position(|n| n.contains(prefix)).unwrap();
+
+    // Overview: counts and the story.
+    let overview = dom(&chromium, &profile, &html, "/");
+    assert!(overview.contains("id=\"stories\""), "{overview}");
+    assert!(overview.contains("href=\"#/story/0\""));
+
+    // The story: five versions, 000 on 2022-02-07 and 003 on 2022-02-05.
+    let story = dom(&chromium, &profile, &html, "/story/0");
+    assert_eq!(story.matches("data-doc=").count(), 5, "five versions");
+    assert!(story.contains("class=\"timeline\""));
+    let row = |d: usize| {
+        let at = story.find(&format!("data-doc=\"{d}\"")).unwrap();
+        story[at..at + story[at..].find("</tr>").unwrap()].to_string()
+    };
+    assert!(row(doc("000_")).contains("2022-02-07 (text)"), "{}", row(doc("000_")));
+    assert!(row(doc("003_")).contains("2022-02-05 (text)"), "{}", row(doc("003_")));
+    assert!(row(doc("001_")).contains("undated"));
+    assert!(story.contains("id=\"pairs\""));
+
+    // 000 against 001: the caption and the two Comment: paragraphs are
+    // additions of 001; 000's page chrome is text 001 does not have.
+    let compare = dom(&chromium, &profile, &html, &format!("/compare/0/{}/{}", doc("000_"), doc("001_")));
+    let added_b = spans(side(&compare, "side-b"), "addition").join("\n");
+    assert_eq!(added_b.matches("Comment:").count(), 2, "{added_b}");
+    let text_b = std::fs::read_to_string(&files[doc("001_")]).unwrap();
+    let caption = text_b.lines().find(|l| !l.trim().is_empty()).unwrap().trim();
+    assert!(added_b.contains(caption), "the caption {caption:?}: {added_b}");
+    let side_a = side(&compare, "side-a");
+    let outside_a = [spans(side_a, "addition"), spans(side_a, "boiler")].concat().join("\n");
+    for chrome in ["Description", "Date Created", "by Al Mayadeen"] {
+        assert!(outside_a.contains(chrome), "000's {chrome:?} is not article text: {outside_a}");
+    }
+    assert!(compare.contains("class=\"p-verbatim\""));
+
+    // 002's comment form is boilerplate.
+    let with_002 = dom(&chromium, &profile, &html, &format!("/compare/0/{}/{}", doc("002_"), doc("003_")));
+    let boiler = spans(side(&with_002, "side-a"), "boiler").join("\n");
+    assert!(boiler.contains("Leave a Reply"), "{boiler}");
+    assert!(boiler.contains("Connecting to %s"), "{boiler}");
+
+    // 004 has paraphrase links to the others.
+    for other in ["002_", "003_"] {
+        let c = dom(&chromium, &profile, &html, &format!("/compare/0/{}/{}", doc(other), doc("004_")));
+        assert!(side(&c, "side-a").contains("class=\"p-paraphrase\""), "{other} vs 004");
+        assert!(side(&c, "side-b").contains("class=\"p-paraphrase\""), "{other} vs 004");
+    }
+
+    // Screenshots, for people to look at (target/report-screenshots).
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for (name, fragment) in
+        [("story", "/story/0".to_string()), ("compare", format!("/compare/0/{}/{}", doc("000_"), doc("001_")))]
+    {
+        let png = shots.join(format!("seeds-{name}.png"));
+        let o = browser(&chromium, &profile)
+            .arg(format!("--screenshot={}", png.display()))
+            .arg("--window-size=1280,1000")
+            .arg(url(&html, &fragment))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let bytes = std::fs::read(&png).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000, "{} is a real picture", png.display());
+    }
+}
