@@ -68,6 +68,7 @@ pub mod hash;
 pub mod names;
 pub mod paraphrase;
 pub mod passage;
+pub mod provenance;
 pub mod scan;
 pub mod sentence;
 pub mod shingle;
