@@ -22,7 +22,8 @@
 //!   model's bytes, with token ids and offsets for whole documents;
 //! - for the story tier: [`sentence::SentenceSplitter`] (sentences with
 //!   offsets), [`date::parse_date`] and [`date::date_in_text`] (publication
-//!   dates), [`names::NameExtractor`] (name, acronym and number keys).
+//!   dates), [`names::NameExtractor`] (name, acronym and number keys),
+//!   [`provenance::provenance`] (who copied whom inside a story).
 //!
 //! # Example
 //!
