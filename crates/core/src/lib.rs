@@ -22,7 +22,8 @@
 //!   model's bytes, with token ids and offsets for whole documents;
 //! - for the story tier: [`sentence::SentenceSplitter`] (sentences with
 //!   offsets), [`date::parse_date`] and [`date::date_in_text`] (publication
-//!   dates), [`names::NameExtractor`] (name, acronym and number keys);
+//!   dates), [`names::NameExtractor`] (name, acronym and number keys),
+//!   [`provenance::provenance`] (who copied whom inside a story);
 //! - [`boilerplate::Boilerplate`]: page furniture (comment forms, share
 //!   bars, cookie prompts) by built-in patterns and, through a
 //!   [`boilerplate::BoilerplateIndex`], by recurrence across a corpus.
@@ -72,6 +73,7 @@ pub mod hash;
 pub mod names;
 pub mod paraphrase;
 pub mod passage;
+pub mod provenance;
 pub mod scan;
 pub mod sentence;
 pub mod shingle;
