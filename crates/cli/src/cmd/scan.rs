@@ -15,8 +15,10 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use rayon::prelude::*;
+use reprint_core::date::Date;
 use reprint_core::dedup::{deduplicate_texts, DedupConfig, Deduper, Keep};
 use reprint_core::embed::StaticModel;
+use reprint_core::provenance::{provenance, Direction, Provenance, ProvenanceDocument, ProvenancePair};
 use reprint_core::scan::{
     all_boilerplate, all_features, analyse_story, blank_out, story_corpus, story_pairs, DateSource, DocIn, PairConfig,
     PairContext, PairReport, PairScratch,
@@ -245,8 +247,9 @@ pub fn run(args: ScanArgs) -> Result<Status> {
             *name_df.entry(*h).or_insert(0) += 1;
         }
     }
+    let doc_dates: Vec<Option<(Date, DateSource)>> = features.iter().map(|f| f.date).collect();
     let dates: Vec<Option<(String, DateSource)>> =
-        features.iter().map(|f| f.date.map(|(d, source)| (d.to_string(), source))).collect();
+        doc_dates.iter().map(|d| d.map(|(d, source)| (d.to_string(), source))).collect();
     let dim = model.as_ref().map_or(0, |m| m.dim());
     let config = StoryConfig {
         link_similarity: args.link_similarity,
@@ -298,9 +301,36 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         .flatten()
         .collect();
     reports.sort_unstable_by_key(|r| (r.a, r.b));
+    // Provenance per story of two or more documents.
+    let mut story_reports: Vec<Vec<&PairReport>> = vec![Vec::new(); story_count];
+    for r in &reports {
+        story_reports[stories[r.a as usize] as usize].push(r);
+    }
+    let provenances: Vec<Option<Provenance>> = members
+        .par_iter()
+        .zip(&story_reports)
+        .map(|(m, rs)| {
+            (m.len() > 1).then(|| {
+                let docs: Vec<ProvenanceDocument> = m
+                    .iter()
+                    .map(|&d| ProvenanceDocument {
+                        document: d,
+                        date: doc_dates[d as usize],
+                        chars: records[d as usize].text.chars().count(),
+                    })
+                    .collect();
+                let pairs: Vec<ProvenancePair> = rs
+                    .iter()
+                    .map(|r| ProvenancePair::from_report(r, texts[r.a as usize], texts[r.b as usize]))
+                    .collect();
+                provenance(&docs, &pairs)
+            })
+        })
+        .collect();
     lap(&mut stages, "pairs", pairs.len());
 
     let counts = write_outputs(&args.out, &records, &clusters, &stories, &dates, &reports)?;
+    write_provenance(&args.out, &records, &provenances)?;
     lap(&mut stages, "write", n);
     if !args.no_report {
         let report = Report {
@@ -310,6 +340,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
             members: &members,
             dates: &dates,
             boilerplate: &boilerplate,
+            provenances: &provenances,
         };
         report.write(&args.out, &reports, &relations_count(&reports))?;
         lap(&mut stages, "report", n);
@@ -370,6 +401,30 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     Ok(if messages.skipped > 0 { Status::Skipped } else { Status::Complete })
 }
 
+/// `provenance.jsonl`: one line per provenance edge of every story.
+fn write_provenance(out: &Path, records: &[Record], provenances: &[Option<Provenance>]) -> Result<()> {
+    let path = out.join("provenance.jsonl");
+    let mut file = AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    for (story, p) in provenances.iter().enumerate() {
+        let Some(p) = p else { continue };
+        for e in &p.edges {
+            let line = json!({
+                "story": story,
+                "source": records[e.source as usize].id,
+                "derived": records[e.derived as usize].id,
+                "kind": e.kind.name(),
+                "direction": if e.direction == Direction::Undetermined { "undetermined" } else { "determined" },
+                "confidence": round6(e.confidence),
+                "evidence": e.evidence.iter().map(|x| x.describe_with(|d| records[d as usize].id.clone())).collect::<Vec<_>>(),
+            });
+            serde_json::to_writer(&mut file, &line)?;
+            file.write_all(b"\n")?;
+        }
+    }
+    file.commit().with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
 fn relations_count(reports: &[PairReport]) -> std::collections::BTreeMap<&'static str, usize> {
     let mut relations = std::collections::BTreeMap::new();
     for r in reports {
@@ -386,6 +441,7 @@ struct Report<'a> {
     members: &'a [Vec<u32>],
     dates: &'a [Option<(String, DateSource)>],
     boilerplate: &'a [Vec<reprint_core::boilerplate::BoilerSpan>],
+    provenances: &'a [Option<Provenance>],
 }
 
 impl Report<'_> {
@@ -469,7 +525,8 @@ impl Report<'_> {
                     })
                 })
                 .collect();
-            (s as u32, json!({"texts": texts, "pairs": pairs, "provenance": null}))
+            let prov = self.provenances[s].as_ref().map(|p| provenance_json(p, self.records));
+            (s as u32, json!({"texts": texts, "pairs": pairs, "provenance": prov}))
         });
         let path = out.join("report.html");
         let mut file = AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
@@ -479,6 +536,23 @@ impl Report<'_> {
         file.commit().with_context(|| format!("cannot write {}", path.display()))?;
         Ok(())
     }
+}
+
+/// A story's provenance for the report and `provenance.jsonl`: documents by
+/// number, evidence as sentences naming documents by id.
+fn provenance_json(p: &Provenance, records: &[Record]) -> serde_json::Value {
+    let name = |d: u32| records[d as usize].id.clone();
+    json!({
+        "order": p.order.iter().map(|o| json!({"doc": o.document})).collect::<Vec<_>>(),
+        "edges": p.edges.iter().map(|e| json!({
+            "source": e.source,
+            "derived": e.derived,
+            "kind": e.kind.name(),
+            "direction": if e.direction == Direction::Undetermined { "undetermined" } else { "determined" },
+            "confidence": round6(e.confidence),
+            "evidence": e.evidence.iter().map(|x| x.describe_with(name)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
 }
 
 /// The label of a story (see [`label`]): members ordered dated first, by date.

@@ -119,7 +119,7 @@
     if (!dated.length) return null;
     const t = (d) => Date.parse(DOCS[d].date + "T00:00:00Z") / 864e5;
     const lo = Math.min(...dated.map(t)), hi = Math.max(...dated.map(t));
-    const W = 900, H = 40 + 22 * dated.length, x0 = 60, x1 = W - 220;
+    const W = 900, H = 40 + 22 * dated.length, x0 = 40, x1 = W - 40;
     const x = (d) => (hi === lo ? (x0 + x1) / 2 : x0 + (x1 - x0) * (t(d) - lo) / (hi - lo));
     const sorted = dated.slice().sort((a, b) => t(a) - t(b) || a - b);
     return svg("svg", { class: "timeline", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "versions on a timeline" },
@@ -129,7 +129,10 @@
       sorted.map((d, k) => svg("g", {},
         svg("circle", { cx: x(d), cy: 20, r: 5 }),
         svg("line", { class: "axis", x1: x(d), x2: x(d), y1: 25, y2: 34 + 22 * k }),
-        svg("text", { x: x(d) + 4, y: 38 + 22 * k, text: `${DOCS[d].date}  ${docName(d)}`.slice(0, 90) }))));
+        // Labels run away from the nearer edge.
+        svg("text", x(d) > W / 2
+          ? { x: x(d) - 4, y: 38 + 22 * k, "text-anchor": "end", text: `${DOCS[d].date}  ${docName(d)}`.slice(0, 90) }
+          : { x: x(d) + 4, y: 38 + 22 * k, text: `${DOCS[d].date}  ${docName(d)}`.slice(0, 90) }))));
   }
 
   function graph(docs, prov) {
@@ -145,11 +148,11 @@
       if (ya === undefined || yb === undefined) return null;
       const bend = 360 + 40 * (k % 8);
       const path = `M340 ${ya} C ${bend} ${ya}, ${bend} ${yb}, 340 ${yb}`;
-      const und = e.kind === "undetermined";
+      const und = e.direction === "undetermined";
       return svg("g", {},
         svg("path", { class: "edge" + (und ? " undetermined" : ""), d: path }),
         und ? null : svg("polygon", { class: "head", points: `340,${yb} 350,${yb - 5} 350,${yb + 5}` }),
-        svg("text", { class: "label", x: bend + 4, y: (ya + yb) / 2 + 4, text: und ? "undetermined" : `${e.kind} ${fmt(e.confidence, 2)}` }));
+        svg("text", { class: "label", x: bend + 4, y: (ya + yb) / 2 + 4, text: und ? `${e.kind.replace("_", " ")}, undetermined` : `${e.kind.replace("_", " ")} ${fmt(e.confidence, 2)}` }));
     });
     return svg("svg", { class: "graph", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "provenance graph" }, nodes, edges);
   }
@@ -182,9 +185,9 @@
       const edges = (data.provenance && data.provenance.edges) || [];
       parts.push(edges.length ? el("table", { id: "provenance" },
         el("thead", {}, el("tr", {}, ["likely source", "derived", "kind", "confidence", "evidence"].map((h) => el("th", { scope: "col", text: h })))),
-        el("tbody", {}, edges.map((e) => el("tr", { class: e.kind === "undetermined" ? "undetermined" : "" },
-          el("td", {}, docName(e.source)), el("td", {}, docName(e.derived)),
-          el("td", {}, e.kind), el("td", { class: "num" }, e.kind === "undetermined" ? "–" : fmt(e.confidence, 2)),
+        el("tbody", {}, edges.map((e) => el("tr", { class: e.direction === "undetermined" ? "undetermined" : "" },
+          el("td", {}, e.direction === "undetermined" ? [docName(e.source), " ?"] : docName(e.source)), el("td", {}, docName(e.derived)),
+          el("td", {}, e.kind.replace("_", " ")), el("td", { class: "num" }, e.direction === "undetermined" ? "undetermined" : fmt(e.confidence, 2)),
           el("td", {}, el("ul", { class: "evidence" }, (e.evidence || []).map((t) => el("li", { text: t }))))))))
         : el("p", { class: "muted", text: "No provenance could be inferred." }));
       parts.push(el("h2", { text: "Pairs" }));
