@@ -14,6 +14,7 @@
 //! Cost: `sentences(A) × sentences(B)` dot products of `dim` floats.
 
 use crate::passage::{Passage, PassageKind, TextSpan};
+use crate::shingle::intersection_size;
 use crate::story::dot;
 
 /// Settings of the paraphrase matcher.
@@ -56,22 +57,6 @@ impl SentenceSide {
     }
 }
 
-fn shared(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 /// Paraphrase pairs as `(sentence of A, sentence of B, cosine)`, in order of
 /// A. Sentences marked in `covered_a` / `covered_b` (already inside a
 /// verbatim or edited passage) take no part.
@@ -101,7 +86,9 @@ pub fn sentence_pairs(
         let row = &sims[i * m..(i + 1) * m];
         let Some(j) = (0..m).max_by(|&x, &y| row[x].total_cmp(&row[y]).then(y.cmp(&x))) else { continue };
         let cos = row[j];
-        if cos >= config.min_cosine && best_of_b[j] == i && shared(&a.words[i], &b.words[j]) >= config.min_shared_words
+        if cos >= config.min_cosine
+            && best_of_b[j] == i
+            && intersection_size(&a.words[i], &b.words[j]) >= config.min_shared_words
         {
             out.push((i, j, cos));
         }

@@ -386,9 +386,8 @@ pub fn analyse_pair(
         // the same order on both sides) and few words kept in each pair.
         if !pairs.is_empty() {
             let in_order = longest_increasing(&pairs.iter().map(|&(_, j, _)| j).collect::<Vec<_>>());
-            let kept: f64 =
-                pairs.iter().map(|&(i, j, _)| word_jaccard(&side_a.words[i], &side_b.words[j])).sum::<f64>()
-                    / pairs.len() as f64;
+            let kept: f64 = pairs.iter().map(|&(i, j, _)| jaccard(&side_a.words[i], &side_b.words[j])).sum::<f64>()
+                / pairs.len() as f64;
             spin = Some(paraphrase_share * (in_order as f64 / pairs.len() as f64) * (1.0 - kept));
         }
         passages.extend(paraphrase_passages(side_a, side_b, &pairs));
@@ -462,28 +461,6 @@ fn intersect<'a>(a: &'a [(u64, Box<str>)], b: &[(u64, Box<str>)]) -> Vec<(u64, &
         }
     }
     out
-}
-
-/// Jaccard similarity of two sorted, deduplicated word sets.
-fn word_jaccard(a: &[u64], b: &[u64]) -> f64 {
-    let (mut i, mut j, mut both) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                both += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    let union = a.len() + b.len() - both;
-    if union == 0 {
-        0.0
-    } else {
-        both as f64 / union as f64
-    }
 }
 
 /// Length of the longest strictly increasing subsequence.
