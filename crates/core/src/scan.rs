@@ -49,6 +49,29 @@ pub struct DocFeatures {
     pub names: Vec<(u64, Box<str>)>,
 }
 
+/// How many times a title's words count in a document's terms.
+pub const TITLE_WEIGHT: u32 = 3;
+
+/// `a + times × b` for two sorted count lists.
+fn merge_counts(a: &[(u64, u32)], b: &[(u64, u32)], times: u32) -> Terms {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if j == b.len() || (i < a.len() && a[i].0 < b[j].0) {
+            out.push(a[i]);
+            i += 1;
+        } else if i == a.len() || b[j].0 < a[i].0 {
+            out.push((b[j].0, b[j].1 * times));
+            j += 1;
+        } else {
+            out.push((a[i].0, a[i].1 + b[j].1 * times));
+            i += 1;
+            j += 1;
+        }
+    }
+    out
+}
+
 /// Sentences with at least this many words carry a document's embedding.
 const MIN_EMBED_WORDS: usize = 4;
 
@@ -70,7 +93,13 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
         Some(t) if !t.is_empty() && !doc.text.starts_with(t) => format!("{t}\n\n{}", doc.text).into(),
         _ => doc.text.into(),
     };
-    let terms = s.terms.terms(&full);
+    let mut terms = s.terms.terms(&full);
+    if let Some(title) = doc.title.filter(|t| !t.trim().is_empty()) {
+        // A headline is the densest statement of the event: its words count
+        // TITLE_WEIGHT times (once from the text above, the rest here).
+        let extra = s.terms.terms(title);
+        terms = merge_counts(&terms, &extra, TITLE_WEIGHT - 1);
+    }
     let date = match doc.date.and_then(parse_date) {
         Some(d) => Some((d, DateSource::Metadata)),
         None => date_in_text(doc.raw).map(|(d, _, _)| (d, DateSource::Text)),
@@ -504,6 +533,21 @@ mod tests {
         assert!(out.starts_with("Story text.\n") && out.ends_with("\nEnd"));
         assert!(crate::token::words(&out).iter().all(|w| w != "leave" && w != "reply"), "{out:?}");
         assert_eq!(crate::token::words(&out), vec!["story", "text", "end"]);
+    }
+
+    #[test]
+    fn title_words_count_more() {
+        assert_eq!(merge_counts(&[(1, 1), (3, 2)], &[(2, 1), (3, 1)], 2), vec![(1, 1), (2, 2), (3, 4)]);
+        let mut s = Scratch::default();
+        let plain = DocIn { text: "Floods hit the valley town.", raw: "", title: None, date: None };
+        let titled = DocIn { title: Some("Valley floods"), ..plain };
+        let count = |f: &DocFeatures, w: &str| {
+            let h = token_hash(stem(w));
+            f.terms.iter().find(|&&(x, _)| x == h).map_or(0, |&(_, c)| c)
+        };
+        let (a, b) = (features(&plain, None, &mut s), features(&titled, None, &mut s));
+        assert_eq!((count(&a, "valley"), count(&b, "valley")), (1, 1 + TITLE_WEIGHT));
+        assert_eq!(count(&b, "town"), 1);
     }
 
     #[test]
