@@ -49,7 +49,8 @@ pub struct DocFeatures {
     pub names: Vec<(u64, Box<str>)>,
 }
 
-/// How many times a title's words count in a document's terms.
+/// How many times a title's words (without a title: the first sentence's)
+/// count in a document's terms.
 pub const TITLE_WEIGHT: u32 = 3;
 
 /// `a + times × b` for two sorted count lists.
@@ -97,8 +98,15 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
     if let Some(title) = doc.title.filter(|t| !t.trim().is_empty()) {
         // A headline is the densest statement of the event: its words count
         // TITLE_WEIGHT times (once from the text above, the rest here).
+        // Without a title, the lede (first sentence) stands in for it.
         let extra = s.terms.terms(title);
         terms = merge_counts(&terms, &extra, TITLE_WEIGHT - 1);
+    } else {
+        s.splitter.split(doc.text, &mut s.sentences);
+        if let Some(first) = s.sentences.first() {
+            let extra = s.terms.terms(first.text(doc.text));
+            terms = merge_counts(&terms, &extra, TITLE_WEIGHT - 1);
+        }
     }
     let date = match doc.date.and_then(parse_date) {
         Some(d) => Some((d, DateSource::Metadata)),
