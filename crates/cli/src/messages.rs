@@ -20,6 +20,26 @@ pub enum Warning {
 
 const WARNING_NAMES: [&str; 3] = ["empty-file", "invalid-UTF-8", "duplicate-id"];
 
+/// The progress display of one stage (see [`Messages::stage`]); cleared
+/// when dropped.
+pub struct StageBar(Option<ProgressBar>);
+
+impl StageBar {
+    pub fn inc(&self, n: u64) {
+        if let Some(bar) = &self.0 {
+            bar.inc(n);
+        }
+    }
+}
+
+impl Drop for StageBar {
+    fn drop(&mut self) {
+        if let Some(bar) = self.0.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// Reports and counts what goes wrong with input.
 pub struct Messages {
     quiet: bool,
@@ -50,6 +70,26 @@ impl Messages {
         bar.set_style(ProgressStyle::with_template(template).expect("valid template").progress_chars("=> "));
         bar.set_message("reading");
         self.progress = Some(bar);
+    }
+
+    /// A progress display for one stage of work after reading: a bar over
+    /// `total` items, or a spinner when the count is not known; nothing
+    /// unless stderr is a terminal and `--quiet` is off. The handle can be
+    /// advanced from any thread.
+    pub fn stage(&self, name: &'static str, total: Option<u64>) -> StageBar {
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return StageBar(None);
+        }
+        let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+        let template = if total.is_some() {
+            "{spinner} {msg} [{bar:30}] {human_pos}/{human_len} ({eta})"
+        } else {
+            "{spinner} {msg} ({elapsed})"
+        };
+        bar.set_style(ProgressStyle::with_template(template).expect("valid template").progress_chars("=> "));
+        bar.set_message(name);
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        StageBar(Some(bar))
     }
 
     pub fn set_progress(&self, bytes: u64, message: &'static str) {

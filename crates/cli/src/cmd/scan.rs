@@ -227,7 +227,9 @@ pub fn run(args: ScanArgs) -> Result<Status> {
 
     // Site furniture: found per document and corpus-wide, then blanked out
     // (offsets kept) so that it never makes two documents similar.
+    let bar = messages.stage("boilerplate", None);
     let boilerplate = all_boilerplate(&texts, &clusters);
+    drop(bar);
     let blanked: Vec<String> = texts.par_iter().zip(&boilerplate).map(|(t, b)| blank_out(t, b)).collect();
     let texts: Vec<&str> = blanked.iter().map(String::as_str).collect();
     lap(&mut stages, "boilerplate", n);
@@ -237,7 +239,9 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         .zip(&texts)
         .map(|(r, t)| DocIn { text: t, raw: &r.text, title: r.title.as_deref(), date: r.date.as_deref() })
         .collect();
+    let bar = messages.stage("features", None);
     let mut features = all_features(&docs, model.as_ref());
+    drop(bar);
     lap(&mut stages, "features", n);
 
     let names: Vec<Vec<(u64, Box<str>)>> = features.iter_mut().map(|f| std::mem::take(&mut f.names)).collect();
@@ -261,10 +265,12 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     };
     let corpus = story_corpus(config, &mut features, dim);
     drop(features);
+    let bar = messages.stage("stories", None);
     let mut edges = corpus.edges();
     let c = corpus.config();
     local_scaling(n, &mut edges, c.scale_neighbour, c.scale_floor);
     let stories = cluster(n, &edges, args.link_similarity);
+    drop(bar);
     lap(&mut stages, "stories", n);
 
     let pairs = story_pairs(&stories, &edges, args.all_pairs_up_to);
@@ -291,15 +297,21 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     }
     let mut order: Vec<usize> = (0..story_count).filter(|&s| !by_story[s].is_empty()).collect();
     order.sort_by_key(|&s| (std::cmp::Reverse(by_story[s].len()), s));
+    let bar = messages.stage("pairs", Some(pairs.len() as u64));
     let mut reports: Vec<PairReport> = order
         .par_iter()
         .with_max_len(1)
         .map_init(
             || PairScratch::new(&pair_config),
-            |scratch, &s| analyse_story(&ctx, &texts, &members[s], &by_story[s], &pair_config, scratch),
+            |scratch, &s| {
+                let done = analyse_story(&ctx, &texts, &members[s], &by_story[s], &pair_config, scratch);
+                bar.inc(done.len() as u64);
+                done
+            },
         )
         .flatten()
         .collect();
+    drop(bar);
     reports.sort_unstable_by_key(|r| (r.a, r.b));
     // Provenance per story of two or more documents.
     let mut story_reports: Vec<Vec<&PairReport>> = vec![Vec::new(); story_count];
@@ -564,7 +576,7 @@ fn story_label(records: &[Record], dates: &[Option<(String, DateSource)>], m: &[
 }
 
 fn display_dir(p: &Path) -> String {
-    format!("{}/{{documents,pairs,passages,stories}}.jsonl", p.display())
+    format!("{}/{{documents,pairs,passages,stories,provenance}}.jsonl, summary.json, report.html", p.display())
 }
 
 /// A headline for a document, if it has one: its title, else a Markdown
