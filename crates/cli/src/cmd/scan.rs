@@ -368,6 +368,8 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         "stories": story_count,
         "pairs": reports.len(),
         "passages": counts,
+        "documents_with_boilerplate": boilerplate.iter().filter(|b| !b.is_empty()).count(),
+        "provenance_edges": provenances.iter().flatten().map(|p| p.edges.len()).sum::<usize>(),
         "relations": relations,
         "model": model.as_ref().map(|m| json!({"dim": m.dim(), "vocab": m.vocab_size()})),
         "settings": {
@@ -407,7 +409,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
              {} skipped, in {total:.2} s; wrote {}",
             reports.len(),
             messages.skipped,
-            display_dir(&args.out)
+            display_dir(&args.out, !args.no_report)
         ));
     }
     Ok(if messages.skipped > 0 { Status::Skipped } else { Status::Complete })
@@ -575,8 +577,9 @@ fn story_label(records: &[Record], dates: &[Option<(String, DateSource)>], m: &[
     label(&ordered)
 }
 
-fn display_dir(p: &Path) -> String {
-    format!("{}/{{documents,pairs,passages,stories,provenance}}.jsonl, summary.json, report.html", p.display())
+fn display_dir(p: &Path, report: bool) -> String {
+    let report = if report { ", report.html" } else { "" };
+    format!("{}/{{documents,pairs,passages,stories,provenance}}.jsonl, summary.json{report}", p.display())
 }
 
 /// A headline for a document, if it has one: its title, else a Markdown
