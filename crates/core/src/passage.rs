@@ -121,6 +121,10 @@ pub struct AlignConfig {
     pub max_gap: usize,
     /// Sentences with fewer content words are joined to the next.
     pub min_sentence_words: usize,
+    /// A run of this many content words without a sentence end (lists,
+    /// text scraped without punctuation) is cut into a unit of its own;
+    /// 0 never cuts.
+    pub max_sentence_words: usize,
     /// Passages shorter than this many characters on either side are dropped.
     pub min_chars: usize,
     /// Passages whose two sides' cosine is below this are dropped.
@@ -157,6 +161,7 @@ impl Default for AlignConfig {
             seed_similarity: 0.2,
             max_gap: 6,
             min_sentence_words: 4,
+            max_sentence_words: MAX_SENTENCE_WORDS,
             min_chars: 150,
             min_passage_similarity: 0.4,
             alien_similarity: 0.05,
@@ -170,6 +175,9 @@ impl Default for AlignConfig {
         }
     }
 }
+
+/// Default of [`AlignConfig::max_sentence_words`].
+const MAX_SENTENCE_WORDS: usize = 100;
 
 /// One side prepared for alignment: tokens, sentences, vectors.
 struct Side<'t> {
@@ -220,7 +228,8 @@ impl<'t> Side<'t> {
             }
             let gap_end = if i + 1 < n { tokens.tokens[i + 1].byte_start } else { text.len() };
             let gap = &text[tokens.tokens[i].byte_end..gap_end];
-            if i + 1 == n || (bag.len() >= config.min_sentence_words && ends_sentence(gap)) {
+            let long = config.max_sentence_words > 0 && bag.len() >= config.max_sentence_words;
+            if i + 1 == n || (bag.len() >= config.min_sentence_words && ends_sentence(gap)) || long {
                 sentences.push((start, i + 1));
                 bag.sort_unstable();
                 let mut b: Vec<(u32, u32)> = Vec::new();
