@@ -530,6 +530,10 @@ const CONSENT: &[&str] = &[
 ];
 
 /// Words of a sign-up prompt, one of which must come with "sign up for".
+/// Networks and channels named in share bars.
+const NETWORKS: &[&str] =
+    &["facebook", "twitter", "x", "linkedin", "whatsapp", "reddit", "pinterest", "telegram", "email", "e-mail", "mail"];
+
 const SIGN_UP: &[&str] = &[
     "newsletter",
     "newsletters",
@@ -551,7 +555,7 @@ const SIGN_UP: &[&str] = &[
 /// | group | patterns |
 /// | --- | --- |
 /// | comment forms | *leave a reply*, *leave a comment*, *post a comment* (line starts, ≤ 8 words, opening a tail), *you are commenting using your* (tail), *log out / change*, *connecting to %s*, *notify me of new …*, *please log in using one of these methods* (tail), *fill in your details below*, *your email address will not be published* (tail), *required fields are marked*, *save my name, email …*, *this site uses akismet*, *you must be logged in to post a comment* (tail), *comments are closed*; lines *add a comment*, *cancel reply*, *reply*, *comment*, *comments*, *no comments* |
-/// | share bars | *share this* (≤ 4 words), *share on …*, *share via …*, *click to share on*, *click to email*, *click to print*, *… opens in new window*, *be the first to like this*; lines *share*, *like this*, *loading*, *like loading*, *tweet*, *pin it*, *email*, *print*, and the networks (*facebook*, *twitter*, *linkedin*, *whatsapp*, *reddit*, *pinterest*, *telegram*, *tumblr*, *pocket*) |
+/// | share bars | *share this* (≤ 4 words), *share this story/article …* naming a network or email (≤ 12), *share on …*, *share via …*, *click to share on*, *click to email*, *click to print*, *… opens in new window*, *be the first to like this*; lines *share*, *like this*, *loading*, *like loading*, *tweet*, *pin it*, *email*, *print*, and the networks (*facebook*, *twitter*, *linkedin*, *whatsapp*, *reddit*, *pinterest*, *telegram*, *tumblr*, *pocket*) |
 /// | newsletters | *subscribe to our …*, *subscribe to the newsletter*, *sign up for …* (with a word such as *newsletter*, *email*, *free*), *sign up to our …*, *enter your email address*; lines *subscribe*, *subscribe now*, *newsletter* |
 /// | cookies | *we use cookies* (with a word such as *website*, *experience*, *consent*), *this website uses cookies*, *this site uses cookies*, *by continuing to use/browse* (with such a word), *… privacy policy …* (≤ 8 words); lines *accept*, *accept all*, *accept cookies*, *accept all cookies*, *allow all cookies*, *reject all*, *decline*, *cookie settings*, *cookie policy*, *manage cookies*, *manage preferences*, *terms of use*, *terms of service*, *terms and conditions* |
 /// | rights | *all rights reserved* (ending a clause, ≤ 20 words), *copyright ©*, *copyright ‹year›* (line starts; `©` reads as *copyright*) |
@@ -584,6 +588,9 @@ pub const BUILTIN: &[Pattern] = &[
     line("no comments"),
     // Share and like bars.
     start("share this", 4),
+    // "Share this story: Facebook | Twitter | Email": longer, with a network.
+    start("share this story", 12).also(NETWORKS),
+    start("share this article", 12).also(NETWORKS),
     start("share on", 4),
     start("share via", 4),
     start("click to share on", 12),
@@ -1145,6 +1152,10 @@ mod tests {
             ("3 Comments", "comments"),
             ("Share this:", "share this"),
             ("Share this article", "share this"),
+            (
+                "Share this story: [Facebook](https://example.com/share) | [Email](mailto:news@example.com)",
+                "share this story",
+            ),
             ("Click to share on Twitter (Opens in new window)", "click to share on"),
             ("Like this:", "like this"),
             ("Like Loading...", "like loading"),
@@ -1185,6 +1196,7 @@ mod tests {
     const NEWS: &[&str] = &[
         "Investors rushed to share their concerns with the board on Monday.",
         "The bakery said it would share this recipe with customers next week.",
+        "Readers asked the paper to share this story by email and on Facebook, the editor said.",
         "We use cookies from a bakery down the street, the owner said.",
         "The ministry did not reply to a request for comment on Tuesday.",
         "Related charges against two other men were dropped in 2020.",
