@@ -42,7 +42,9 @@ use crate::Status;
 \"spin_score\",\"shared_names\",\"score\"} one line per related pair inside a story\n  passages.jsonl   {\"a\",\"b\",\
 \"a_start\",\"a_end\",\"b_start\",\"b_end\",\"a_byte_start\",\"a_byte_end\",\"b_byte_start\",\"b_byte_end\",\"kind\",\
 \"edit_rate\",\"score\"} character offsets into each original text\n  stories.jsonl    {\"story\",\"documents\",\
-\"first_seen\",\"label\"}\n  summary.json     counts, settings, stage times\n\nThe embedding model is looked up in \
+\"first_seen\",\"label\"}\n  provenance.jsonl {\"story\",\"source\",\"derived\",\"kind\",\"direction\",\"confidence\",\"evidence\"}\n  \
+summary.json     counts, settings, stage times\n  report.html      one self-contained page (no network): stories, timelines, provenance, \
+side-by-side comparisons\n\nThe embedding model is looked up in \
 --model, then $REPRINT_MODEL, then the user cache (see `reprint model pull`). Without one, stories use lexical \
 signals only, and a notice says so.\n\nExit status: 0 all input used; 1 fatal error, nothing written; 2 finished, \
 but some input was skipped.")]
