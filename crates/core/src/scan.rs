@@ -94,19 +94,24 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
         Some(t) if !t.is_empty() && !doc.text.starts_with(t) => format!("{t}\n\n{}", doc.text).into(),
         _ => doc.text.into(),
     };
+    let title = doc.title.filter(|t| !t.trim().is_empty());
+    // Sentences serve the lede (without a title) and the embedding; split
+    // once. Without a title, `full` is the text (a blank title only adds
+    // white space the splitter trims), so its first sentence is the lede.
+    if title.is_none() || model.is_some() {
+        s.splitter.split(&full, &mut s.sentences);
+    }
     let mut terms = s.terms.terms(&full);
-    if let Some(title) = doc.title.filter(|t| !t.trim().is_empty()) {
-        // A headline is the densest statement of the event: its words count
-        // TITLE_WEIGHT times (once from the text above, the rest here).
-        // Without a title, the lede (first sentence) stands in for it.
-        let extra = s.terms.terms(title);
+    // A headline is the densest statement of the event: its words count
+    // TITLE_WEIGHT times (once from the text above, the rest here).
+    // Without a title, the lede (first sentence) stands in for it.
+    let headline = match title {
+        Some(title) => Some(title),
+        None => s.sentences.first().map(|first| first.text(&full)),
+    };
+    if let Some(headline) = headline {
+        let extra = s.terms.terms(headline);
         terms = merge_counts(&terms, &extra, TITLE_WEIGHT - 1);
-    } else {
-        s.splitter.split(doc.text, &mut s.sentences);
-        if let Some(first) = s.sentences.first() {
-            let extra = s.terms.terms(first.text(doc.text));
-            terms = merge_counts(&terms, &extra, TITLE_WEIGHT - 1);
-        }
     }
     let date = match doc.date.and_then(parse_date) {
         Some(d) => Some((d, DateSource::Metadata)),
@@ -116,7 +121,6 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
     if let Some(model) = model {
         embedding = vec![0f32; model.dim()];
         s.vector.resize(model.dim(), 0.0);
-        s.splitter.split(&full, &mut s.sentences);
         model.token_ids(&full, &mut s.ids);
         let mut used = 0;
         for sentence in &s.sentences {
