@@ -37,6 +37,16 @@ pub enum DateSource {
     Text,
 }
 
+impl DateSource {
+    /// The name in the wire format (`date_source`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DateSource::Metadata => "metadata",
+            DateSource::Text => "text",
+        }
+    }
+}
+
 /// What the pipeline keeps per document.
 #[derive(Clone, Debug, Default)]
 pub struct DocFeatures {
@@ -231,12 +241,13 @@ pub fn story_corpus(config: crate::story::StoryConfig, features: &mut [DocFeatur
 
 /// Pairs inside stories to analyse: all pairs of stories up to
 /// `all_pairs_up_to` documents; in larger stories, the scored pairs only.
-pub fn story_pairs(stories: &[u32], edges: &[crate::story::Edge], all_pairs_up_to: usize) -> Vec<(u32, u32)> {
-    let n_stories = stories.iter().map(|&s| s as usize + 1).max().unwrap_or(0);
-    let mut members: Vec<Vec<u32>> = vec![Vec::new(); n_stories];
-    for (doc, &s) in stories.iter().enumerate() {
-        members[s as usize].push(doc as u32);
-    }
+/// `members` is [`crate::story::members`] of `stories`.
+pub fn story_pairs(
+    members: &[Vec<u32>],
+    stories: &[u32],
+    edges: &[crate::story::Edge],
+    all_pairs_up_to: usize,
+) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     for m in members.iter().filter(|m| m.len() >= 2 && m.len() <= all_pairs_up_to) {
         for (i, &a) in m.iter().enumerate() {
@@ -581,6 +592,7 @@ mod tests {
         let stories = [0, 0, 0, 1, 1, 1, 1, 2];
         let e = |a, b| crate::story::Edge { a, b, lexical: 0.5, semantic: f32::NAN, score: 0.5 };
         let edges = [e(0, 1), e(3, 4), e(4, 6), e(2, 7)];
-        assert_eq!(story_pairs(&stories, &edges, 3), vec![(0, 1), (0, 2), (1, 2), (3, 4), (4, 6)]);
+        let members = crate::story::members(&stories);
+        assert_eq!(story_pairs(&members, &stories, &edges, 3), vec![(0, 1), (0, 2), (1, 2), (3, 4), (4, 6)]);
     }
 }

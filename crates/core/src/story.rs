@@ -645,6 +645,17 @@ pub fn cluster(n: usize, edges: &[Edge], threshold: f64) -> Vec<u32> {
         .collect()
 }
 
+/// The documents of each story, in document order, from a story number per
+/// document (as [`cluster`] returns them: numbered from 0 without gaps).
+pub fn members(stories: &[u32]) -> Vec<Vec<u32>> {
+    let count = stories.iter().map(|&s| s as usize + 1).max().unwrap_or(0);
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); count];
+    for (doc, &s) in stories.iter().enumerate() {
+        members[s as usize].push(doc as u32);
+    }
+    members
+}
+
 /// What two documents of one story are to each other.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Relation {
@@ -909,6 +920,7 @@ mod tests {
         assert!(edges.iter().any(|e| (e.a, e.b) == (0, 1)));
         assert!(edges.iter().all(|e| e.a < e.b && (e.score - c.edge(e.a as usize, e.b as usize).score).abs() < 1e-6));
         assert_eq!(cluster(3, &edges, 0.1), vec![0, 0, 1]);
+        assert_eq!(members(&[0, 0, 1]), vec![vec![0, 1], vec![2]]);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use reprint_core::passage::{AlignConfig, Aligner, Alignment, TextSpan};
 use reprint_io::input::{discover, Format};
-use reprint_io::record::{parse_line, read_file, Fields, Record};
+use reprint_io::record::{parse_line, read_file, Record};
 use reprint_io::Location;
 use serde_json::json;
 
@@ -30,12 +30,8 @@ pub struct AlignArgs {
     /// JSON Lines file in which A and B are ids (plain, .gz or .zst).
     #[arg(long = "in", value_name = "FILE")]
     input: Option<PathBuf>,
-    /// JSON field holding the text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    text_field: String,
-    /// JSON field holding the id.
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    id_field: String,
+    #[command(flatten)]
+    fields: super::FieldArgs,
     /// Output: text (both sides with passages marked; coloured on a terminal) or json.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
@@ -68,7 +64,7 @@ fn load(args: &AlignArgs) -> Result<(Record, Record)> {
             Ok((one(&args.a)?, one(&args.b)?))
         }
         Some(path) => {
-            let fields = Fields { text: args.text_field.clone(), id: args.id_field.clone() };
+            let fields = args.fields.fields();
             let (files, problems) = discover(std::slice::from_ref(path));
             if let Some(p) = problems.first() {
                 bail!("{p}");

@@ -65,12 +65,8 @@ pub struct DedupArgs {
     /// Seed of the signature hash functions.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// JSON field holding the text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    text_field: String,
-    /// JSON field holding the id (when absent, the id is FILE:LINE).
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    id_field: String,
+    #[command(flatten)]
+    fields: super::FieldArgs,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0, value_name = "N")]
     threads: usize,
@@ -275,10 +271,7 @@ pub fn run(args: DedupArgs) -> Result<Status> {
         ..DedupConfig::default()
     };
     let deduper = Deduper::new(config).context("invalid settings")?;
-    let threads =
-        if args.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.threads };
-    // A second build of the global pool fails harmlessly (tests run twice).
-    let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
+    let threads = super::start_threads(args.threads);
 
     let mut messages = Messages::new(args.quiet);
     let layout = deduper.layout();
@@ -313,7 +306,7 @@ pub fn run(args: DedupArgs) -> Result<Status> {
     }
     messages.start_progress(total_bytes);
 
-    let fields = Fields { text: args.text_field.clone(), id: args.id_field.clone() };
+    let fields = args.fields.fields();
     let temporary = || Spill::new_in(&args.out).context("cannot create a temporary file in the output directory");
     let (records, sets) = (temporary()?, temporary()?);
     let mut collector = Collector {
@@ -481,8 +474,8 @@ pub fn run(args: DedupArgs) -> Result<Status> {
             "representative_floor": round6(deduper.floor()),
             "verification": "exact Jaccard of 64-bit shingle hashes",
             "threads": threads,
-            "text_field": args.text_field,
-            "id_field": args.id_field,
+            "text_field": args.fields.text_field,
+            "id_field": args.fields.id_field,
         },
         "s_curve": deduper.curve().iter().map(|p| json!({"similarity": p.similarity, "probability": round6(p.probability)})).collect::<Vec<_>>(),
         "seconds": {

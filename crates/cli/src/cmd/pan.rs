@@ -53,9 +53,7 @@ fn read_text(path: &Path) -> Result<String> {
 }
 
 fn detect(corpus: &Path, out: &Path, threads: usize) -> Result<Status> {
-    if threads > 0 {
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
-    }
+    super::start_threads(threads);
     let pairs = read_pairs(corpus).with_context(|| format!("cannot read {}/pairs", corpus.display()))?;
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let started = Instant::now();

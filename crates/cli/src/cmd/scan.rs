@@ -7,7 +7,7 @@
 //! linkage; pair analysis (alignment, paraphrases, relation) in parallel;
 //! writing the outputs atomically.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -18,18 +18,19 @@ use rayon::prelude::*;
 use reprint_core::date::Date;
 use reprint_core::dedup::{deduplicate_texts, DedupConfig, Deduper, Keep};
 use reprint_core::embed::StaticModel;
-use reprint_core::provenance::{provenance, Direction, Provenance, ProvenanceDocument, ProvenancePair};
+use reprint_core::passage::Passage;
+use reprint_core::provenance::{provenance, Direction, Provenance, ProvenanceDocument, ProvenanceEdge, ProvenancePair};
 use reprint_core::scan::{
     all_boilerplate, all_features, analyse_story, blank_out, story_corpus, story_pairs, DateSource, DocIn, PairConfig,
     PairContext, PairReport, PairScratch,
 };
-use reprint_core::story::{cluster, local_scaling, StoryConfig};
+use reprint_core::story::{cluster, local_scaling, members as story_members, StoryConfig};
 use reprint_io::input::{discover, Item, Reader};
 use reprint_io::model::{find_model, load_model as load_model_dir, FindError};
 use reprint_io::output::AtomicFile;
 use reprint_io::record::{parse_line, read_file, Fields, Record};
 use reprint_io::Location;
-use serde_json::json;
+use serde_json::{json, Map, Value};
 
 use super::{peak_rss_bytes, round6};
 use crate::messages::{Messages, Warning};
@@ -82,12 +83,8 @@ pub struct ScanArgs {
     /// Stories up to this size get every pair analysed; larger ones only their scored pairs.
     #[arg(long, default_value_t = 50, value_name = "N")]
     all_pairs_up_to: usize,
-    /// JSON field holding the text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    text_field: String,
-    /// JSON field holding the id (when absent, the id is FILE:LINE).
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    id_field: String,
+    #[command(flatten)]
+    fields: super::FieldArgs,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0, value_name = "N")]
     threads: usize,
@@ -194,9 +191,7 @@ struct Stage {
 
 pub fn run(args: ScanArgs) -> Result<Status> {
     let started = Instant::now();
-    let threads =
-        if args.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.threads };
-    let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
+    let threads = super::start_threads(args.threads);
     if !(0.0..=1.0).contains(&args.link_similarity) {
         bail!("--link-similarity must be between 0 and 1, not {}", args.link_similarity);
     }
@@ -217,7 +212,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
 
     let model = load_model(&args, &messages)?;
     lap(&mut stages, "load model", 0);
-    let fields = Fields { text: args.text_field.clone(), id: args.id_field.clone() };
+    let fields = args.fields.fields();
     let records = read_all(&args.inputs, &fields, &mut messages);
     let n = records.len();
     lap(&mut stages, "read", n);
@@ -254,6 +249,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         }
     }
     let doc_dates: Vec<Option<(Date, DateSource)>> = features.iter().map(|f| f.date).collect();
+    let chars: Vec<usize> = records.iter().map(|r| r.text.chars().count()).collect();
     let dates: Vec<Option<(String, DateSource)>> =
         doc_dates.iter().map(|d| d.map(|(d, source)| (d.to_string(), source))).collect();
     let dim = model.as_ref().map_or(0, |m| m.dim());
@@ -275,7 +271,9 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     drop(bar);
     lap(&mut stages, "stories", n);
 
-    let pairs = story_pairs(&stories, &edges, args.all_pairs_up_to);
+    let members = story_members(&stories);
+    let story_count = members.len();
+    let pairs = story_pairs(&members, &stories, &edges, args.all_pairs_up_to);
     let edge_score: HashMap<(u32, u32), f32> = edges.iter().map(|e| ((e.a, e.b), e.score)).collect();
     let pair_config = PairConfig::default();
     let ctx = PairContext {
@@ -288,11 +286,6 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     };
     // Stories in parallel, largest first (the longest tasks start early);
     // each member prepared once per story.
-    let story_count = stories.iter().map(|&s| s as usize + 1).max().unwrap_or(0);
-    let mut members: Vec<Vec<u32>> = vec![Vec::new(); story_count];
-    for (doc, &s) in stories.iter().enumerate() {
-        members[s as usize].push(doc as u32);
-    }
     let mut by_story: Vec<Vec<(u32, u32)>> = vec![Vec::new(); story_count];
     for &(a, b) in &pairs {
         by_story[stories[a as usize] as usize].push((a, b));
@@ -327,11 +320,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
             (m.len() > 1).then(|| {
                 let docs: Vec<ProvenanceDocument> = m
                     .iter()
-                    .map(|&d| ProvenanceDocument {
-                        document: d,
-                        date: doc_dates[d as usize],
-                        chars: records[d as usize].text.chars().count(),
-                    })
+                    .map(|&d| ProvenanceDocument { document: d, date: doc_dates[d as usize], chars: chars[d as usize] })
                     .collect();
                 let pairs: Vec<ProvenancePair> = rs
                     .iter()
@@ -343,26 +332,26 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         .collect();
     lap(&mut stages, "pairs", pairs.len());
 
-    let counts = write_outputs(&args.out, &records, &clusters, &stories, &dates, &reports)?;
-    write_provenance(&args.out, &records, &provenances)?;
+    let relations = relations_count(&reports);
+    let labels: Vec<StoryLabel> = members.iter().map(|m| story_label(&records, &dates, m)).collect();
+    let docs = Documents { records: &records, dates: &dates, chars: &chars, clusters: &clusters, stories: &stories };
+    let counts = write_outputs(&args.out, &docs, &members, &labels, &reports, &provenances)?;
     lap(&mut stages, "write", n);
     if !args.no_report {
         let report = Report {
-            records: &records,
-            clusters: &clusters,
-            stories: &stories,
+            docs: &docs,
             members: &members,
-            dates: &dates,
+            labels: &labels,
             boilerplate: &boilerplate,
+            story_reports: &story_reports,
             provenances: &provenances,
         };
-        report.write(&args.out, &reports, &relations_count(&reports))?;
+        report.write(&args.out, &relations)?;
         lap(&mut stages, "report", n);
     }
 
     let total = started.elapsed().as_secs_f64();
-    let cluster_count = clusters.iter().enumerate().filter(|&(i, &r)| r as usize == i).count();
-    let relations = relations_count(&reports);
+    let cluster_count = cluster_count(&clusters);
     let summary = json!({
         "documents": n,
         "skipped": messages.skipped,
@@ -417,136 +406,184 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     Ok(if messages.skipped > 0 { Status::Skipped } else { Status::Complete })
 }
 
-/// `provenance.jsonl`: one line per provenance edge of every story.
-fn write_provenance(out: &Path, records: &[Record], provenances: &[Option<Provenance>]) -> Result<()> {
-    let path = out.join("provenance.jsonl");
-    let mut file = AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-    for (story, p) in provenances.iter().enumerate() {
-        let Some(p) = p else { continue };
-        for e in &p.edges {
-            let line = json!({
-                "story": story,
-                "source": records[e.source as usize].id,
-                "derived": records[e.derived as usize].id,
-                "kind": e.kind.name(),
-                "direction": if e.direction == Direction::Undetermined { "undetermined" } else { "determined" },
-                "confidence": round6(e.confidence),
-                "evidence": e.evidence.iter().map(|x| x.describe_with(|d| records[d as usize].id.clone())).collect::<Vec<_>>(),
-            });
-            serde_json::to_writer(&mut file, &line)?;
-            file.write_all(b"\n")?;
-        }
-    }
-    file.commit().with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
-fn relations_count(reports: &[PairReport]) -> std::collections::BTreeMap<&'static str, usize> {
-    let mut relations = std::collections::BTreeMap::new();
+fn relations_count(reports: &[PairReport]) -> BTreeMap<&'static str, usize> {
+    let mut relations = BTreeMap::new();
     for r in reports {
         *relations.entry(r.relation.name()).or_insert(0) += 1;
     }
     relations
 }
 
-/// What the HTML report is made of.
-struct Report<'a> {
+/// The documents of a run, as the outputs describe them.
+struct Documents<'a> {
     records: &'a [Record],
+    dates: &'a [Option<(String, DateSource)>],
+    /// Characters (code points) of each text.
+    chars: &'a [usize],
     clusters: &'a [u32],
     stories: &'a [u32],
+}
+
+impl Documents<'_> {
+    fn id(&self, d: u32) -> &str {
+        &self.records[d as usize].id
+    }
+
+    /// Document `i` in wire-format order; `documents.jsonl` names its
+    /// cluster by id, the report by document number.
+    fn json(&self, i: usize, cluster: Value) -> Value {
+        let r = &self.records[i];
+        json!({
+            "id": r.id,
+            "title": r.title,
+            "date": self.dates[i].as_ref().map(|(d, _)| d),
+            "date_source": self.dates[i].as_ref().map(|(_, s)| s.name()),
+            "source": r.source,
+            "url": r.url,
+            "chars": self.chars[i],
+            "cluster": cluster,
+            "story": self.stories[i],
+        })
+    }
+}
+
+/// A story's first date and label, computed once for `stories.jsonl` and
+/// the report.
+struct StoryLabel {
+    first_seen: Option<String>,
+    label: String,
+}
+
+fn cluster_count(clusters: &[u32]) -> usize {
+    clusters.iter().enumerate().filter(|&(i, &r)| r as usize == i).count()
+}
+
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => unreachable!("json! of an object"),
+    }
+}
+
+/// A pair's fields in wire-format order, its documents named by `a` and `b`
+/// (ids in `pairs.jsonl`, numbers in the report).
+fn pair_json(p: &PairReport, a: Value, b: Value) -> Map<String, Value> {
+    let e = &p.evidence;
+    object(json!({
+        "a": a,
+        "b": b,
+        "relation": p.relation.name(),
+        "jaccard": round6(e.jaccard),
+        "containment_a": round6(e.containment_a),
+        "containment_b": round6(e.containment_b),
+        "semantic": if e.semantic.is_nan() { None } else { Some(round6(e.semantic)) },
+        "lexical": round6(e.lexical),
+        "paraphrase_share": round6(e.paraphrase_share),
+        "spin_score": p.spin_score.map(round6),
+        "shared_names": p.shared_names,
+        "score": round6(e.score),
+    }))
+}
+
+/// A passage after the fields of `head` (the pair's ids, or none):
+/// character offsets, byte offsets when `bytes`, kind, edit rate, score.
+fn passage_json(mut head: Map<String, Value>, x: &Passage, bytes: bool) -> Value {
+    head.extend(object(json!({"a_start": x.a.start, "a_end": x.a.end, "b_start": x.b.start, "b_end": x.b.end})));
+    if bytes {
+        head.extend(object(json!({
+            "a_byte_start": x.a.byte_start,
+            "a_byte_end": x.a.byte_end,
+            "b_byte_start": x.b.byte_start,
+            "b_byte_end": x.b.byte_end,
+        })));
+    }
+    head.extend(object(json!({"kind": x.kind.name(), "edit_rate": round6(x.edit_rate), "score": round6(x.score)})));
+    Value::Object(head)
+}
+
+/// A provenance edge after the fields of `head` (the story, or none), its
+/// documents named by `name`; the evidence sentences name documents by id.
+fn edge_json(
+    mut head: Map<String, Value>,
+    e: &ProvenanceEdge,
+    name: impl Fn(u32) -> Value,
+    records: &[Record],
+) -> Value {
+    head.extend(object(json!({
+        "source": name(e.source),
+        "derived": name(e.derived),
+        "kind": e.kind.name(),
+        "direction": if e.direction == Direction::Undetermined { "undetermined" } else { "determined" },
+        "confidence": round6(e.confidence),
+        "evidence": e.evidence.iter().map(|x| x.describe_with(|d| records[d as usize].id.clone())).collect::<Vec<_>>(),
+    })));
+    Value::Object(head)
+}
+
+/// What the HTML report is made of.
+struct Report<'a> {
+    docs: &'a Documents<'a>,
     members: &'a [Vec<u32>],
-    dates: &'a [Option<(String, DateSource)>],
+    labels: &'a [StoryLabel],
     boilerplate: &'a [Vec<reprint_core::boilerplate::BoilerSpan>],
+    /// The pairs of each story.
+    story_reports: &'a [Vec<&'a PairReport>],
     provenances: &'a [Option<Provenance>],
 }
 
 impl Report<'_> {
-    fn write(
-        &self,
-        out: &Path,
-        reports: &[PairReport],
-        relations: &std::collections::BTreeMap<&'static str, usize>,
-    ) -> Result<()> {
-        let date_source = |s: &DateSource| match s {
-            DateSource::Metadata => "metadata",
-            DateSource::Text => "text",
-        };
-        let documents: Vec<serde_json::Value> = self
-            .records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                json!({
-                    "id": r.id,
-                    "title": r.title,
-                    "date": self.dates[i].as_ref().map(|(d, _)| d),
-                    "date_source": self.dates[i].as_ref().map(|(_, s)| date_source(s)),
-                    "source": r.source,
-                    "url": r.url,
-                    "chars": r.text.chars().count(),
-                    "cluster": self.clusters[i],
-                    "story": self.stories[i],
-                })
-            })
-            .collect();
-        let story_meta: Vec<serde_json::Value> = self
+    fn write(&self, out: &Path, relations: &BTreeMap<&'static str, usize>) -> Result<()> {
+        let docs = self.docs;
+        let records = docs.records;
+        let documents: Vec<Value> = (0..records.len()).map(|i| docs.json(i, docs.clusters[i].into())).collect();
+        let story_meta: Vec<Value> = self
             .members
             .iter()
+            .zip(self.labels)
             .enumerate()
-            .map(|(s, m)| {
-                let first_seen = m.iter().filter_map(|&d| self.dates[d as usize].as_ref().map(|(x, _)| x)).min();
-                json!({"story": s, "size": m.len(), "first_seen": first_seen, "label": story_label(self.records, self.dates, m), "documents": m})
+            .map(|(s, (m, l))| {
+                json!({"story": s, "size": m.len(), "first_seen": l.first_seen, "label": l.label, "documents": m})
             })
             .collect();
-        let cluster_count = self.clusters.iter().enumerate().filter(|&(i, &r)| r as usize == i).count();
         let overview = json!({
             "summary": {
-                "documents": self.records.len(),
+                "documents": records.len(),
                 "stories": self.members.len(),
                 "multi_stories": self.members.iter().filter(|m| m.len() > 1).count(),
-                "clusters": cluster_count,
+                "clusters": cluster_count(docs.clusters),
                 "relations": relations,
             },
             "documents": documents,
             "stories": story_meta,
         });
-        let mut by_story: Vec<Vec<&PairReport>> = vec![Vec::new(); self.members.len()];
-        for r in reports {
-            by_story[self.stories[r.a as usize] as usize].push(r);
-        }
         let payloads = self.members.iter().enumerate().filter(|(_, m)| m.len() > 1).map(|(s, m)| {
-            let texts: serde_json::Map<String, serde_json::Value> = m
+            let texts: Map<String, Value> = m
                 .iter()
                 .map(|&d| {
                     let spans: Vec<[usize; 2]> =
                         self.boilerplate[d as usize].iter().map(|b| [b.char_start, b.char_end]).collect();
-                    (d.to_string(), json!({"text": self.records[d as usize].text, "boilerplate": spans}))
+                    (d.to_string(), json!({"text": records[d as usize].text, "boilerplate": spans}))
                 })
                 .collect();
-            let pairs: Vec<serde_json::Value> = by_story[s]
+            let pairs: Vec<Value> = self.story_reports[s]
                 .iter()
                 .map(|p| {
-                    let e = &p.evidence;
-                    json!({
-                        "a": p.a, "b": p.b, "relation": p.relation.name(),
-                        "jaccard": round6(e.jaccard), "containment_a": round6(e.containment_a),
-                        "containment_b": round6(e.containment_b),
-                        "semantic": if e.semantic.is_nan() { None } else { Some(round6(e.semantic)) },
-                        "lexical": round6(e.lexical), "paraphrase_share": round6(e.paraphrase_share),
-                        "spin_score": p.spin_score.map(round6), "shared_names": p.shared_names, "score": round6(e.score),
-                        "passages": p.passages.iter().map(|x| json!({
-                            "a_start": x.a.start, "a_end": x.a.end, "b_start": x.b.start, "b_end": x.b.end,
-                            "kind": x.kind.name(), "edit_rate": round6(x.edit_rate), "score": round6(x.score),
-                        })).collect::<Vec<_>>(),
-                    })
+                    let mut pair = pair_json(p, p.a.into(), p.b.into());
+                    let passages: Vec<Value> = p.passages.iter().map(|x| passage_json(Map::new(), x, false)).collect();
+                    pair.insert("passages".into(), passages.into());
+                    Value::Object(pair)
                 })
                 .collect();
-            let prov = self.provenances[s].as_ref().map(|p| provenance_json(p, self.records));
-            (s as u32, json!({"texts": texts, "pairs": pairs, "provenance": prov}))
+            let provenance = self.provenances[s].as_ref().map(|p| {
+                let edges: Vec<Value> =
+                    p.edges.iter().map(|e| edge_json(Map::new(), e, Value::from, records)).collect();
+                json!({"order": p.order.iter().map(|o| json!({"doc": o.document})).collect::<Vec<_>>(), "edges": edges})
+            });
+            (s as u32, json!({"texts": texts, "pairs": pairs, "provenance": provenance}))
         });
         let path = out.join("report.html");
         let mut file = AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-        let title = format!("{} documents, {} stories", self.records.len(), self.members.len());
+        let title = format!("{} documents, {} stories", records.len(), self.members.len());
         reprint_io::report::write_report(&mut file, &title, &overview, payloads)
             .with_context(|| format!("cannot write {}", path.display()))?;
         file.commit().with_context(|| format!("cannot write {}", path.display()))?;
@@ -554,29 +591,14 @@ impl Report<'_> {
     }
 }
 
-/// A story's provenance for the report and `provenance.jsonl`: documents by
-/// number, evidence as sentences naming documents by id.
-fn provenance_json(p: &Provenance, records: &[Record]) -> serde_json::Value {
-    let name = |d: u32| records[d as usize].id.clone();
-    json!({
-        "order": p.order.iter().map(|o| json!({"doc": o.document})).collect::<Vec<_>>(),
-        "edges": p.edges.iter().map(|e| json!({
-            "source": e.source,
-            "derived": e.derived,
-            "kind": e.kind.name(),
-            "direction": if e.direction == Direction::Undetermined { "undetermined" } else { "determined" },
-            "confidence": round6(e.confidence),
-            "evidence": e.evidence.iter().map(|x| x.describe_with(name)).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
-}
-
-/// The label of a story (see [`label`]): members ordered dated first, by date.
-fn story_label(records: &[Record], dates: &[Option<(String, DateSource)>], m: &[u32]) -> String {
+/// A story's first date and label (see [`label`]): members ordered dated
+/// first, by date.
+fn story_label(records: &[Record], dates: &[Option<(String, DateSource)>], m: &[u32]) -> StoryLabel {
+    let first_seen = m.iter().filter_map(|&d| dates[d as usize].as_ref().map(|(x, _)| x.clone())).min();
     let mut ordered: Vec<u32> = m.to_vec();
     ordered.sort_by_key(|&d| (dates[d as usize].as_ref().map(|(x, _)| x.clone()).unwrap_or_else(|| "~".into()), d));
     let ordered: Vec<&Record> = ordered.iter().map(|&d| &records[d as usize]).collect();
-    label(&ordered)
+    StoryLabel { first_seen, label: label(&ordered) }
 }
 
 fn display_dir(p: &Path, report: bool) -> String {
@@ -617,103 +639,50 @@ fn label(members: &[&Record]) -> String {
     out
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Writes the JSON Lines outputs; returns the number of passages.
 fn write_outputs(
     out: &Path,
-    records: &[Record],
-    clusters: &[u32],
-    stories: &[u32],
-    dates: &[Option<(String, DateSource)>],
+    docs: &Documents,
+    members: &[Vec<u32>],
+    labels: &[StoryLabel],
     reports: &[PairReport],
+    provenances: &[Option<Provenance>],
 ) -> Result<usize> {
-    let jsonl = |name: &str, lines: &mut dyn Iterator<Item = serde_json::Value>| -> Result<usize> {
+    let jsonl = |name: &str, lines: &mut dyn Iterator<Item = Value>| -> Result<usize> {
         let path = out.join(name);
-        let file = AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+        let mut file = AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
         let mut count = 0;
         for line in lines {
-            serde_json::to_writer(&mut w, &line)?;
-            w.write_all(b"\n")?;
+            serde_json::to_writer(&mut file, &line)?;
+            file.write_all(b"\n")?;
             count += 1;
         }
-        let file = w.into_inner().map_err(|e| e.into_error())?;
         file.commit().with_context(|| format!("cannot write {}", path.display()))?;
         Ok(count)
     };
-    let id = |i: u32| records[i as usize].id.as_str();
-    jsonl(
-        "documents.jsonl",
-        &mut records.iter().enumerate().map(|(i, r)| {
-            json!({
-                "id": r.id,
-                "title": r.title,
-                "date": dates[i].as_ref().map(|(d, _)| d),
-                "date_source": dates[i].as_ref().map(|(_, s)| match s { DateSource::Metadata => "metadata", DateSource::Text => "text" }),
-                "source": r.source,
-                "url": r.url,
-                "chars": r.text.chars().count(),
-                "cluster": id(clusters[i]),
-                "story": stories[i],
-            })
-        }),
-    )?;
-    jsonl(
-        "pairs.jsonl",
-        &mut reports.iter().map(|p| {
-            let e = &p.evidence;
-            json!({
-                "a": id(p.a),
-                "b": id(p.b),
-                "relation": p.relation.name(),
-                "jaccard": round6(e.jaccard),
-                "containment_a": round6(e.containment_a),
-                "containment_b": round6(e.containment_b),
-                "semantic": if e.semantic.is_nan() { None } else { Some(round6(e.semantic)) },
-                "lexical": round6(e.lexical),
-                "paraphrase_share": round6(e.paraphrase_share),
-                "spin_score": p.spin_score.map(round6),
-                "shared_names": p.shared_names.iter().take(12).collect::<Vec<_>>(),
-                "score": round6(e.score),
-            })
-        }),
-    )?;
+    let id = |d: u32| Value::from(docs.id(d));
+    let ids = |a: u32, b: u32| object(json!({"a": id(a), "b": id(b)}));
+    jsonl("documents.jsonl", &mut (0..docs.records.len()).map(|i| docs.json(i, id(docs.clusters[i]))))?;
+    jsonl("pairs.jsonl", &mut reports.iter().map(|p| Value::Object(pair_json(p, id(p.a), id(p.b)))))?;
     let passages = jsonl(
         "passages.jsonl",
-        &mut reports.iter().flat_map(|p| {
-            p.passages.iter().map(move |x| {
-                json!({
-                    "a": id(p.a),
-                    "b": id(p.b),
-                    "a_start": x.a.start,
-                    "a_end": x.a.end,
-                    "b_start": x.b.start,
-                    "b_end": x.b.end,
-                    "a_byte_start": x.a.byte_start,
-                    "a_byte_end": x.a.byte_end,
-                    "b_byte_start": x.b.byte_start,
-                    "b_byte_end": x.b.byte_end,
-                    "kind": x.kind.name(),
-                    "edit_rate": round6(x.edit_rate),
-                    "score": round6(x.score),
-                })
-            })
-        }),
+        &mut reports.iter().flat_map(|p| p.passages.iter().map(move |x| passage_json(ids(p.a, p.b), x, true))),
     )?;
-    let story_count = stories.iter().map(|&s| s as usize + 1).max().unwrap_or(0);
-    let mut members: Vec<Vec<u32>> = vec![Vec::new(); story_count];
-    for (doc, &s) in stories.iter().enumerate() {
-        members[s as usize].push(doc as u32);
-    }
     jsonl(
         "stories.jsonl",
-        &mut members.iter().enumerate().map(|(s, m)| {
-            let first_seen = m.iter().filter_map(|&d| dates[d as usize].as_ref().map(|(x, _)| x)).min();
+        &mut members.iter().zip(labels).enumerate().map(|(s, (m, l))| {
             json!({
                 "story": s,
                 "documents": m.iter().map(|&d| id(d)).collect::<Vec<_>>(),
-                "first_seen": first_seen,
-                "label": story_label(records, dates, m),
+                "first_seen": l.first_seen,
+                "label": l.label,
             })
+        }),
+    )?;
+    jsonl(
+        "provenance.jsonl",
+        &mut provenances.iter().enumerate().filter_map(|(s, p)| Some((s, p.as_ref()?))).flat_map(|(s, p)| {
+            p.edges.iter().map(move |e| edge_json(object(json!({"story": s})), e, id, docs.records))
         }),
     )?;
     Ok(passages)
