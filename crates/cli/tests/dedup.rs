@@ -1,5 +1,9 @@
 //! End-to-end tests: the built `reprint` binary in a temporary directory.
 
+mod common;
+
+use common::{read_jsonl, stderr};
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -12,18 +16,6 @@ fn reprint() -> Command {
 
 fn run(args: &[&str]) -> Output {
     reprint().args(args).output().expect("reprint runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn read_jsonl(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
-        .collect()
 }
 
 /// id -> cluster id, from clusters.jsonl.

@@ -2,10 +2,14 @@
 //! test writes, `pull` failing cleanly without a reachable server, and the
 //! hidden `embed` used by the parity check.
 
+mod common;
+
+use common::{stderr, stdout};
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use reprint_core::embed::safetensors::{serialize, Dtype};
 use serde_json::Value;
@@ -15,14 +19,6 @@ fn reprint() -> Command {
     // The user's own model settings must not leak into the tests.
     command.env_remove("REPRINT_MODEL").env("XDG_CACHE_HOME", "/nonexistent-reprint-test-cache");
     command
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 const VOCAB: &[&str] = &["[PAD]", "[UNK]", "the", "harbor", "bridge", "re", "##open", "##ed", "."];

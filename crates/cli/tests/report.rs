@@ -3,12 +3,12 @@
 //! screenshots. `.ci/run` installs Chromium from Debian's packages; a
 //! machine without it (or without ../shared) says SKIPPED.
 
+mod common;
+
+use common::{seed_texts, shared};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
 
 fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("REPRINT_CHROMIUM") {
@@ -87,12 +87,7 @@ fn seeds_report_in_chromium() {
     }
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
+    let files = seed_texts(&seeds);
     let o = Command::new(env!("CARGO_BIN_EXE_reprint"))
         .env_remove("REPRINT_MODEL")
         .arg("scan")

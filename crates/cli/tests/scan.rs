@@ -2,9 +2,13 @@
 //! directory. The seeds acceptance reads ../shared (corpus and model) beside
 //! the repository; the other tests make their own data and model.
 
+mod common;
+
+use common::{read_jsonl, seed_texts, shared, stderr};
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use reprint_core::embed::safetensors::{serialize, Dtype};
 use serde_json::Value;
@@ -14,22 +18,6 @@ fn reprint(home: &Path) -> Command {
     // Never find a model in the real user cache.
     c.env_remove("REPRINT_MODEL").env("HOME", home).env("XDG_CACHE_HOME", home.join("cache"));
     c
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn read_jsonl(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
-        .collect()
-}
-
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
 }
 
 /// Two stories told twice each, in other words, plus an unrelated note.
@@ -345,12 +333,7 @@ fn seeds_acceptance() {
     }
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
+    let files = seed_texts(&seeds);
     assert_eq!(files.len(), 5);
     let o = reprint(dir.path())
         .arg("scan")
