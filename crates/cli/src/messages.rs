@@ -1,24 +1,41 @@
 //! Messages on stderr: problems with input (`FILE:LINE: reason`), warnings,
 //! the closing summary line, and the progress bar (only when stderr is a
 //! terminal and `--quiet` is off).
+//!
+//! Writing to stderr never panics: a closed or broken stderr loses the
+//! message, not the run.
 
 use std::io::{IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use reprint_io::Problem;
+use reprint_io::repeats::Repeats;
+use reprint_io::{thousands, Problem};
 
 /// Warnings of one kind printed before the rest are only counted.
 pub const WARNINGS_SHOWN: u64 = 10;
 
+/// Problems of one kind in one file printed before the rest are only
+/// counted (and summed up when reading ends).
+pub const PROBLEMS_SHOWN: u64 = 3;
+
 /// Kinds of warnings, each capped at [`WARNINGS_SHOWN`] lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Warning {
-    EmptyFile = 0,
+    /// An input that holds no document.
+    NoDocuments = 0,
     LossyUtf8 = 1,
     DuplicateId = 2,
+    /// A document whose text has no words (empty, white space, punctuation).
+    EmptyText = 3,
 }
 
-const WARNING_NAMES: [&str; 3] = ["empty-file", "invalid-UTF-8", "duplicate-id"];
+const WARNING_NAMES: [&str; 4] = ["no-documents", "invalid-UTF-8", "duplicate-id", "empty-text"];
+
+/// A line on stderr; lost, not a panic, if stderr is closed.
+pub fn eprint_line(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(line.as_bytes()).and_then(|_| err.write_all(b"\n"));
+}
 
 /// The progress display of one stage (see [`Messages::stage`]); cleared
 /// when dropped.
@@ -46,13 +63,24 @@ pub struct Messages {
     progress: Option<ProgressBar>,
     /// Records or inputs skipped.
     pub skipped: u64,
+    /// Internal errors reported.
+    pub internal_errors: u64,
+    /// Which skipped problems are printed.
+    repeats: Repeats,
     /// Warnings by kind.
-    warnings: [u64; 3],
+    warnings: [u64; 4],
 }
 
 impl Messages {
     pub fn new(quiet: bool) -> Messages {
-        Messages { quiet, progress: None, skipped: 0, warnings: [0; 3] }
+        Messages {
+            quiet,
+            progress: None,
+            skipped: 0,
+            internal_errors: 0,
+            repeats: Repeats::new(PROBLEMS_SHOWN),
+            warnings: [0; 4],
+        }
     }
 
     /// Starts a byte-based progress bar over `total` bytes (unknown when
@@ -107,33 +135,54 @@ impl Messages {
 
     fn print(&self, line: &str) {
         match &self.progress {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => {
-                let _ = writeln!(std::io::stderr(), "{line}");
-            }
+            Some(bar) => bar.suspend(|| eprint_line(line)),
+            None => eprint_line(line),
         }
     }
 
-    /// A skipped record or input: always printed, even with `--quiet`.
+    /// An internal error (a bug) on one item: always printed, once, even
+    /// with `--quiet`, and counted.
+    pub fn internal_error(&mut self, subject: &str, stage: &str, message: &str) {
+        self.internal_errors += 1;
+        self.print(&format!("reprint: internal error on {subject} ({stage}): {message} (please report it)"));
+    }
+
+    /// A skipped record or input: always counted and, even with `--quiet`,
+    /// printed, except that of the same problem in the same file only the
+    /// first [`PROBLEMS_SHOWN`] are; [`Messages::end_of_input`] sums up the
+    /// rest.
     pub fn skipped(&mut self, problem: &Problem) {
         self.skipped += 1;
-        self.print(&problem.to_string());
+        if self.repeats.admit(problem) {
+            self.print(&problem.to_string());
+        }
     }
 
     /// Something the user should know that skips nothing. Only the first
-    /// [`WARNINGS_SHOWN`] of each kind are printed; the summary counts all.
+    /// [`WARNINGS_SHOWN`] of each kind are printed; [`Messages::end_of_input`]
+    /// counts the rest.
     pub fn warn(&mut self, kind: Warning, line: &str) {
         self.warnings[kind as usize] += 1;
-        let count = self.warnings[kind as usize];
-        if count <= WARNINGS_SHOWN {
+        if self.warnings[kind as usize] <= WARNINGS_SHOWN {
             self.print(line);
         }
-        if count == WARNINGS_SHOWN {
-            self.print(&format!(
-                "reprint: further {} warnings are counted, not shown (see summary.json)",
-                WARNING_NAMES[kind as usize]
-            ));
+    }
+
+    /// Once all input is read: one line per file and kind of problem not
+    /// printed (`FILE: 2,997 more records without field "body"; fields
+    /// seen: id, text, title`), and per kind of warning, how many more there
+    /// were.
+    pub fn end_of_input(&mut self) {
+        for line in self.repeats.summary() {
+            self.print(&line);
         }
+        self.repeats = Repeats::new(PROBLEMS_SHOWN);
+        for (count, name) in self.warnings.iter().zip(WARNING_NAMES) {
+            if *count > WARNINGS_SHOWN {
+                self.print(&format!("reprint: {} more {name} warnings not shown", thousands(count - WARNINGS_SHOWN)));
+            }
+        }
+        self.warnings = [0; 4];
     }
 
     /// A notice that changes what the run can do (for example, no model):

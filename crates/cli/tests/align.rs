@@ -1,5 +1,9 @@
 //! End-to-end tests of `reprint align`.
 
+mod common;
+
+use common::seeds_dir;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -35,11 +39,7 @@ fn disjoint(r: (u64, u64), spans: &[(u64, u64)]) -> bool {
 
 #[test]
 fn seeds_000_001() {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora/seeds");
-    if !seeds.is_dir() {
-        eprintln!("SKIPPED: {} not found; the seed corpus lives beside the repository", seeds.display());
-        return;
-    }
+    let Some(seeds) = seeds_dir() else { return };
     let find = |prefix: &str| {
         std::fs::read_dir(&seeds)
             .unwrap()

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{stderr, stdout};
+use common::{closed_pipe, stderr, stdout};
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -246,4 +246,35 @@ fn embed_lines() {
     let lines: Vec<Vec<f64>> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     // the harbor bridge re ##open ##ed . → ids 2 3 4 5 6 7 8, mean of i = 5.
     assert_eq!(lines, [vec![5.0, 1.0, 0.0], vec![0.0, 0.0, 0.0]]);
+}
+
+/// `reprint model info | head -1`: a closed standard output ends the command
+/// quietly (exit 0, nothing on stderr, no panic), and loses the text, not
+/// the verdict (a manifest mismatch is still exit 1). The same for the
+/// hidden `embed`, whose output is far longer than a pipe's buffer.
+#[test]
+fn closed_stdout_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    tiny_model(dir.path());
+    let o = reprint().args(["model", "info", "--model"]).arg(dir.path()).stdout(closed_pipe()).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+
+    let lines = dir.path().join("lines.txt");
+    std::fs::write(&lines, "\"The harbor bridge reopened.\"\n".repeat(20_000)).unwrap();
+    let o = reprint()
+        .args(["model", "embed", "--model"])
+        .arg(dir.path())
+        .stdin(std::fs::File::open(&lines).unwrap())
+        .stdout(closed_pipe())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+
+    std::fs::write(dir.path().join("config.json"), r#"{"normalize": true}"#).unwrap();
+    let o = reprint().args(["model", "info", "--model"]).arg(dir.path()).stdout(closed_pipe()).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("files do not match MODEL-MANIFEST.json"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
 }

@@ -1,11 +1,12 @@
 //! The HTML report in a real browser: `reprint scan` on the seed corpus,
 //! then headless Chromium renders each view (`--dump-dom`) and takes
-//! screenshots. `.ci/run` installs Chromium from Debian's packages; a
-//! machine without it (or without ../shared) says SKIPPED.
+//! screenshots. `.ci/run` installs Chromium from Debian's packages; without
+//! it (or without ../shared) the test fails in CI and says SKIPPED elsewhere
+//! (`common::missing`).
 
 mod common;
 
-use common::{seed_texts, shared};
+use common::{missing, real_model_dir, seed_texts, seeds_dir};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -75,16 +76,14 @@ fn side<'d>(dom: &'d str, class: &str) -> &'d str {
 
 #[test]
 fn seeds_report_in_chromium() {
-    let seeds = shared().join("corpora/seeds");
-    let model = shared().join("models/potion-base-8M");
     let Some(chromium) = chromium() else {
-        eprintln!("SKIPPED: no Chromium (/usr/bin/chromium); .ci/run installs it");
+        missing(
+            "Chromium (/usr/bin/chromium, chromium-browser or google-chrome)",
+            "install it (`apt-get install chromium`, as .ci/run does) or set REPRINT_CHROMIUM to its path",
+        );
         return;
     };
-    if !seeds.is_dir() || !model.is_dir() {
-        eprintln!("SKIPPED: {} or {} not found", seeds.display(), model.display());
-        return;
-    }
+    let (Some(seeds), Some(model)) = (seeds_dir(), real_model_dir()) else { return };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let files = seed_texts(&seeds);

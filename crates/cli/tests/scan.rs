@@ -1,12 +1,13 @@
 //! End-to-end tests of `reprint scan`: the built binary in a temporary
-//! directory. The seeds acceptance reads ../shared (corpus and model) beside
-//! the repository; the other tests make their own data and model.
+//! directory. The seeds tests read ../shared (corpus and model) beside the
+//! repository, and fail without it in CI (`common::missing`); the other
+//! tests make their own data and model.
 
 mod common;
 
-use common::{read_jsonl, seed_texts, shared, stderr};
+use common::{read_jsonl, real_model_dir, seed_texts, seeds_dir, stderr};
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -36,6 +37,71 @@ fn small_corpus(dir: &Path) -> PathBuf {
         .collect();
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
     path
+}
+
+/// `summary.json` of a run, parsed.
+fn summary(out: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+}
+
+/// Checks every count of `summary.json` against the JSON Lines files it
+/// counts, and that those files refer to one another consistently: lines
+/// of documents, pairs, passages, stories and provenance edges; distinct
+/// clusters and stories of `documents.jsonl`; relations of `pairs.jsonl`.
+fn check_summary_counts(out: &Path) {
+    let summary = summary(out);
+    let docs = read_jsonl(&out.join("documents.jsonl"));
+    let pairs = read_jsonl(&out.join("pairs.jsonl"));
+    let passages = read_jsonl(&out.join("passages.jsonl"));
+    let stories = read_jsonl(&out.join("stories.jsonl"));
+    let provenance = read_jsonl(&out.join("provenance.jsonl"));
+    assert_eq!(summary["documents"], docs.len(), "documents");
+    assert_eq!(summary["pairs"], pairs.len(), "pairs");
+    assert_eq!(summary["passages"], passages.len(), "passages");
+    assert_eq!(summary["stories"], stories.len(), "stories");
+    assert_eq!(summary["provenance_edges"], provenance.len(), "provenance edges");
+    let clusters: BTreeSet<&str> = docs.iter().map(|d| d["cluster"].as_str().unwrap()).collect();
+    assert_eq!(summary["near_duplicate_clusters"], clusters.len(), "near-duplicate clusters");
+    let mut relations: BTreeMap<String, usize> = BTreeMap::new();
+    for p in &pairs {
+        *relations.entry(p["relation"].as_str().unwrap().to_string()).or_default() += 1;
+    }
+    let relations: serde_json::Map<String, Value> = relations.into_iter().map(|(r, n)| (r, Value::from(n))).collect();
+    assert_eq!(summary["relations"], Value::Object(relations), "relations");
+    let with_boilerplate = summary["documents_with_boilerplate"].as_u64().unwrap();
+    assert!(with_boilerplate <= docs.len() as u64);
+
+    // The files agree with one another: every document in exactly one
+    // story, as documents.jsonl says; pairs, passages and edges between
+    // documents of one story.
+    let story_of: HashMap<&str, u64> =
+        docs.iter().map(|d| (d["id"].as_str().unwrap(), d["story"].as_u64().unwrap())).collect();
+    assert_eq!(story_of.len(), docs.len(), "document ids are distinct");
+    let mut listed = 0;
+    for s in &stories {
+        let members = s["documents"].as_array().unwrap();
+        listed += members.len();
+        for m in members {
+            assert_eq!(Some(&s["story"].as_u64().unwrap()), story_of.get(m.as_str().unwrap()), "{s}");
+        }
+    }
+    assert_eq!(listed, docs.len(), "stories.jsonl lists each document once");
+    let story_ids: BTreeSet<u64> = story_of.values().copied().collect();
+    assert_eq!(story_ids.len(), stories.len(), "stories of documents.jsonl");
+    let pair_keys: BTreeSet<(&str, &str)> =
+        pairs.iter().map(|p| (p["a"].as_str().unwrap(), p["b"].as_str().unwrap())).collect();
+    assert_eq!(pair_keys.len(), pairs.len(), "each pair once");
+    for (a, b) in &pair_keys {
+        assert_eq!(story_of[a], story_of[b], "pair {a} {b} across stories");
+    }
+    for p in &passages {
+        assert!(pair_keys.contains(&(p["a"].as_str().unwrap(), p["b"].as_str().unwrap())), "passage of no pair: {p}");
+    }
+    for e in &provenance {
+        let (source, derived) = (e["source"].as_str().unwrap(), e["derived"].as_str().unwrap());
+        assert_eq!(e["story"].as_u64(), Some(story_of[source]), "{e}");
+        assert_eq!(e["story"].as_u64(), Some(story_of[derived]), "{e}");
+    }
 }
 
 fn stories(out: &Path) -> HashMap<String, u64> {
@@ -88,9 +154,10 @@ fn without_a_model_one_notice_and_lexical_stories() {
     let flood = flood.expect("flood story");
     assert_eq!(flood["first_seen"], "2024-03-04");
     assert!(flood["label"].as_str().unwrap().starts_with("Flood waters rose"));
-    let summary: Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let summary = summary(&out);
     assert_eq!(summary["stories"], 3);
     assert!(summary["model"].is_null());
+    check_summary_counts(&out);
 }
 
 /// A model2vec directory the test writes: every word of `small_corpus`,
@@ -224,8 +291,8 @@ fn with_a_tiny_model_semantic_signals_and_paraphrases() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stderr(&o).contains("no embedding model"), "{}", stderr(&o));
-    let summary: Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
-    assert_eq!(summary["model"]["dim"], 8);
+    assert_eq!(summary(&out)["model"]["dim"], 8);
+    check_summary_counts(&out);
     let s = stories(&out);
     assert_eq!(s["flood-1"], s["flood-2"]);
     assert_eq!(s["bank-1"], s["bank-2"]);
@@ -269,6 +336,8 @@ fn bad_records_are_reported_and_skipped() {
     assert!(err.contains("news.jsonl:7:"), "{err}");
     assert!(!err.contains("no embedding model"), "--no-model asks for no notice: {err}");
     assert_eq!(read_jsonl(&out.join("documents.jsonl")).len(), 5);
+    assert_eq!(summary(&out)["skipped"], 2);
+    check_summary_counts(&out);
 }
 
 #[test]
@@ -320,28 +389,34 @@ fn example_corpus() {
     assert_eq!(rel("bridge-reopens.txt", "bridge-short-item.txt"), "excerpt");
     assert_eq!(rel("bridge-reopens.txt", "bridge-reopens-rewrite.txt"), "rewrite");
     assert_eq!(pairs.len(), 11);
+    assert_eq!(summary(&out)["skipped"], 0);
+    check_summary_counts(&out);
 }
 
-/// The reference case, with the real model: the seeds README's answer.
-#[test]
-fn seeds_acceptance() {
-    let seeds = shared().join("corpora/seeds");
-    let model = shared().join("models/potion-base-8M");
-    if !seeds.is_dir() || !model.is_dir() {
-        eprintln!("SKIPPED: {} or {} not found; they live beside the repository", seeds.display(), model.display());
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
+/// `reprint scan` of the five seeds with the real model, into `dir/out`;
+/// returns the output directory and the seed files. `None` after
+/// `common::missing` without ../shared.
+fn scan_seeds(dir: &Path) -> Option<(PathBuf, Vec<PathBuf>)> {
+    let (Some(seeds), Some(model)) = (seeds_dir(), real_model_dir()) else { return None };
+    let out = dir.join("out");
     let files = seed_texts(&seeds);
     assert_eq!(files.len(), 5);
-    let o = reprint(dir.path())
+    let o = reprint(dir)
         .arg("scan")
         .args(&files)
         .args(["--out", out.to_str().unwrap(), "--model", model.to_str().unwrap()])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    Some((out, files))
+}
+
+/// The reference case, with the real model: the seeds README's answer.
+#[test]
+fn seeds_acceptance() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((out, files)) = scan_seeds(dir.path()) else { return };
+    check_summary_counts(&out);
     let docs = read_jsonl(&out.join("documents.jsonl"));
     let id = |prefix: &str| -> String {
         docs.iter().map(|d| d["id"].as_str().unwrap()).find(|i| i.contains(prefix)).unwrap().to_string()
@@ -401,6 +476,115 @@ fn seeds_acceptance() {
     }
 }
 
+/// Provenance of the seeds, as the seeds README's careful reader sees it:
+/// 001 is 000 re-posted with a caption and two "Comment:" paragraphs, so
+/// 001 was derived from 000 (000's page chrome is no text of its own); 003
+/// (dated 2022-02-05) came out before 000 (2022-02-07), and both retell the
+/// Kyodo report; 002, 003 and 004 relate only through that common source.
+#[test]
+fn seeds_provenance() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((out, files)) = scan_seeds(dir.path()) else { return };
+    let docs = read_jsonl(&out.join("documents.jsonl"));
+    let id = |prefix: &str| -> String {
+        docs.iter().map(|d| d["id"].as_str().unwrap()).find(|i| i.contains(prefix)).unwrap().to_string()
+    };
+    let (s0, s1, s2, s3, s4) = (id("000_"), id("001_"), id("002_"), id("003_"), id("004_"));
+    let date = |i: &str| docs.iter().find(|d| d["id"] == i).unwrap()["date"].as_str().map(str::to_string);
+    assert_eq!(date(&s0).as_deref(), Some("2022-02-07"));
+    assert_eq!(date(&s3).as_deref(), Some("2022-02-05"));
+    let story = docs[0]["story"].clone();
+    let edges = read_jsonl(&out.join("provenance.jsonl"));
+    let describe: Vec<String> = edges
+        .iter()
+        .map(|e| format!("{} {} {} {} {}", e["source"], e["derived"], e["kind"], e["direction"], e["confidence"]))
+        .collect();
+    for e in &edges {
+        assert_eq!(e["story"], story, "{e}");
+        for key in ["source", "derived", "kind", "direction", "confidence", "evidence"] {
+            assert!(e.get(key).is_some(), "provenance.jsonl lacks {key}: {e}");
+        }
+        let confidence = e["confidence"].as_f64().unwrap();
+        match e["direction"].as_str().unwrap() {
+            "determined" => assert!(confidence > 0.0 && confidence < 1.0, "{e}"),
+            "undetermined" => assert_eq!(confidence, 0.0, "{e}"),
+            other => panic!("direction {other}: {e}"),
+        }
+        assert!(!e["evidence"].as_array().unwrap().is_empty(), "{e}");
+    }
+    // Every seed is explained by some edge.
+    for s in [&s0, &s1, &s2, &s3, &s4] {
+        assert!(edges.iter().any(|e| e["source"] == **s || e["derived"] == **s), "{s} in no edge: {describe:#?}");
+    }
+
+    // 000 → 001: a copy, 001 derived, on the text's evidence.
+    let copies: Vec<&Value> = edges.iter().filter(|e| e["kind"] == "copy").collect();
+    assert_eq!(copies.len(), 1, "one copy edge: {describe:#?}");
+    let copy = copies[0];
+    assert_eq!((copy["source"].as_str().unwrap(), copy["derived"].as_str().unwrap()), (s0.as_str(), s1.as_str()));
+    assert_eq!(copy["direction"], "determined");
+    let confidence = copy["confidence"].as_f64().unwrap();
+    assert!((0.6..=0.9).contains(&confidence), "text evidence alone (001 is undated): {confidence}");
+    // The evidence: 001 holds most of 000 plus sentences of its own, at
+    // least the two "Comment:" paragraphs; 000's page chrome (Description,
+    // Category, Date Created, byline) counts as none of its own.
+    let text1 = std::fs::read_to_string(files.iter().find(|f| f.to_str().unwrap().contains("001_")).unwrap()).unwrap();
+    let comment_chars: usize = text1
+        .lines()
+        .filter(|l| l.starts_with("Comment:"))
+        .map(|l| l.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    let evidence = copy["evidence"][0].as_str().unwrap();
+    let prefix = format!("{s1} holds ");
+    let rest = evidence.strip_prefix(&prefix).unwrap_or_else(|| panic!("{evidence}"));
+    let (share, rest) = rest.split_once(" % of ").unwrap();
+    let share: u32 = share.parse().unwrap();
+    assert!(share >= 85, "001 holds {share} % of 000: {evidence}");
+    let rest = rest.strip_prefix(&format!("{s0}'s words plus ")).unwrap_or_else(|| panic!("{evidence}"));
+    let added: usize = rest.split(' ').next().unwrap().parse().unwrap();
+    assert!(added >= comment_chars, "{added} added characters, the Comment paragraphs alone have {comment_chars}");
+    assert!(evidence.ends_with(&format!("against 0 in {s0}.")), "000's chrome is no addition: {evidence}");
+
+    // Dates: no directed edge runs against them (003, 2022-02-05, before
+    // 000, 2022-02-07); 000 and 003 retell a common source.
+    for e in edges.iter().filter(|e| e["direction"] == "determined") {
+        let (source, derived) = (e["source"].as_str().unwrap(), e["derived"].as_str().unwrap());
+        if let (Some(a), Some(b)) = (date(source), date(derived)) {
+            assert!(a < b, "{source} ({a}) → {derived} ({b}) runs against the dates");
+        }
+    }
+    let between = |x: &str, y: &str| {
+        edges.iter().find(|e| (e["source"] == x && e["derived"] == y) || (e["source"] == y && e["derived"] == x))
+    };
+    if let Some(e) = between(&s0, &s3) {
+        assert_eq!(e["kind"], "common_source", "{e}");
+        assert_eq!((e["source"].as_str().unwrap(), e["direction"].as_str().unwrap()), (s3.as_str(), "determined"));
+        let dates = e["evidence"].as_array().unwrap().iter().any(|x| {
+            x.as_str().unwrap() == format!("{s3} was published 2 days before {s0} (dates read from the texts).")
+        });
+        assert!(dates, "{e}");
+    }
+
+    // 002, 003 and 004 relate through the common source only: every edge
+    // that touches one of them says so, and none claims one was copied,
+    // excerpted or rewritten from another seed. Between them (002 and 004
+    // undated) nothing gives a direction.
+    let rewrites = [&s2, &s3, &s4];
+    for e in &edges {
+        let (source, derived) = (e["source"].as_str().unwrap(), e["derived"].as_str().unwrap());
+        if rewrites.iter().any(|s| *s == source || *s == derived) {
+            assert_eq!(e["kind"], "common_source", "{e}");
+        }
+        if rewrites.iter().any(|s| *s == source) && rewrites.iter().any(|s| *s == derived) {
+            assert_eq!(e["direction"], "undetermined", "{e}");
+        }
+    }
+    assert!(
+        edges.iter().any(|e| [&e["source"], &e["derived"]].iter().all(|x| rewrites.iter().any(|s| **x == ***s))),
+        "an edge between two of 002, 003, 004: {describe:#?}"
+    );
+}
+
 /// The same outputs, byte for byte, whatever the thread count.
 #[test]
 fn same_output_whatever_the_thread_count() {
@@ -416,7 +600,7 @@ fn same_output_whatever_the_thread_count() {
             .output()
             .unwrap();
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        let files: Vec<String> = ["documents", "pairs", "passages", "stories"]
+        let files: Vec<String> = ["documents", "pairs", "passages", "stories", "provenance"]
             .iter()
             .map(|f| std::fs::read_to_string(out.join(format!("{f}.jsonl"))).unwrap())
             .collect();

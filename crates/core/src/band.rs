@@ -127,6 +127,18 @@ mod tests {
         assert!((freq - l.probability(s)).abs() < 0.015, "{freq} vs {}", l.probability(s));
     }
 
+    /// Pinned band keys, literals computed once with HASH_VERSION 1: if one
+    /// changes, stored band keys change, and HASH_VERSION must be bumped
+    /// with the new literals. Odd rows pad the last pair of a band with 0.
+    #[test]
+    fn band_keys_are_pinned() {
+        let mut keys = Vec::new();
+        Layout { bands: 2, rows: 3 }.keys_into(&[1, 2, 3, 4, 5, 6], &mut keys);
+        assert_eq!(keys, [0xeb8b_28f8_43ee_d7ea, 0x0d3e_4e40_e6fb_45c8]);
+        Layout { bands: 3, rows: 2 }.keys_into(&[1, 2, 1, 2, 0xffff_ffff, 0], &mut keys);
+        assert_eq!(keys, [0x1b34_a199_073b_f321, 0x19c0_1f48_451e_7da8, 0x7849_915d_00e2_9316]);
+    }
+
     #[test]
     fn keys_depend_on_band_and_rows() {
         let l = Layout { bands: 2, rows: 2 };

@@ -529,24 +529,40 @@ const CONSENT: &[&str] = &[
     "traffic",
 ];
 
-/// Words of a sign-up prompt, one of which must come with "sign up for".
+/// Words of the links a privacy policy link stands among in a footer or a
+/// banner ("Privacy Policy | Terms of Use | Contact", "Read our privacy
+/// policy"), one of which must come with "privacy policy" in a short line
+/// ("Privacy policy changes anger app users" is a headline).
+const LEGAL_LINKS: &[&str] = &[
+    "terms",
+    "conditions",
+    "cookie",
+    "cookies",
+    "contact",
+    "disclaimer",
+    "sitemap",
+    "accessibility",
+    "agreement",
+    "legal",
+    "imprint",
+    "faq",
+    "about",
+    "advertise",
+    "careers",
+    "read",
+    "see",
+    "view",
+];
+
 /// Networks and channels named in share bars.
 const NETWORKS: &[&str] =
     &["facebook", "twitter", "x", "linkedin", "whatsapp", "reddit", "pinterest", "telegram", "email", "e-mail", "mail"];
 
-const SIGN_UP: &[&str] = &[
-    "newsletter",
-    "newsletters",
-    "email",
-    "emails",
-    "updates",
-    "alerts",
-    "free",
-    "daily",
-    "weekly",
-    "digest",
-    "briefing",
-];
+/// Words of a sign-up prompt, one of which must come with "sign up for":
+/// what one signs up for, or "our". Not "free", "daily" or "weekly" alone
+/// ("Sign up for the free flu vaccine begins on Monday" is news).
+const SIGN_UP: &[&str] =
+    &["our", "newsletter", "newsletters", "email", "emails", "updates", "alerts", "digest", "briefing", "briefings"];
 
 /// The built-in furniture patterns, matched on normalized lines in this
 /// order (the first match names the reason). Word limits and the `sentence`
@@ -554,10 +570,10 @@ const SIGN_UP: &[&str] = &[
 ///
 /// | group | patterns |
 /// | --- | --- |
-/// | comment forms | *leave a reply*, *leave a comment*, *post a comment* (line starts, ≤ 8 words, opening a tail), *you are commenting using your* (tail), *log out / change*, *connecting to %s*, *notify me of new …*, *please log in using one of these methods* (tail), *fill in your details below*, *your email address will not be published* (tail), *required fields are marked*, *save my name, email …*, *this site uses akismet*, *you must be logged in to post a comment* (tail), *comments are closed*; lines *add a comment*, *cancel reply*, *reply*, *comment*, *comments*, *no comments* |
+/// | comment forms | *leave a reply*, *leave a comment*, *post a comment* (line starts, ≤ 8 words, opening a tail), *you are commenting using your* (tail), *log out / change*, *connecting to %s*, *notify me of new …*, *notify me of follow-up comments*, *please log in using one of these methods* (tail), *fill in your details below*, *your email address will not be published* (tail), *required fields are marked*, *save my name, email …*, *this site uses akismet*, *you must be logged in to post a comment* (tail), *comments are closed*, *please enable javascript …* (Disqus); lines *add a comment*, *post comment*, *view comments*, *show comments*, *join the conversation*, *join the discussion*, *cancel reply*, *reply*, *comment*, *comments*, *no comments* |
 /// | share bars | *share this* (≤ 4 words), *share this story/article …* naming a network or email (≤ 12), *share on …*, *share via …*, *click to share on*, *click to email*, *click to print*, *… opens in new window*, *be the first to like this*; lines *share*, *like this*, *loading*, *like loading*, *tweet*, *pin it*, *email*, *print*, and the networks (*facebook*, *twitter*, *linkedin*, *whatsapp*, *reddit*, *pinterest*, *telegram*, *tumblr*, *pocket*) |
-/// | newsletters | *subscribe to our …*, *subscribe to the newsletter*, *sign up for …* (with a word such as *newsletter*, *email*, *free*), *sign up to our …*, *enter your email address*; lines *subscribe*, *subscribe now*, *newsletter* |
-/// | cookies | *we use cookies* (with a word such as *website*, *experience*, *consent*), *this website uses cookies*, *this site uses cookies*, *by continuing to use/browse* (with such a word), *… privacy policy …* (≤ 8 words); lines *accept*, *accept all*, *accept cookies*, *accept all cookies*, *allow all cookies*, *reject all*, *decline*, *cookie settings*, *cookie policy*, *manage cookies*, *manage preferences*, *terms of use*, *terms of service*, *terms and conditions* |
+/// | newsletters | *subscribe to our …*, *subscribe to the newsletter*, *sign up for …* (with *our* or a word such as *newsletter*, *email*, *alerts*), *sign up to our …*, *enter your email address*; lines *sign up for free*, *subscribe*, *subscribe now*, *newsletter* |
+/// | cookies | *we use cookies* (with a word such as *website*, *experience*, *consent*), *this website uses cookies*, *this site uses cookies*, *by continuing to use/browse*, *by using this site/website* (with such a word), *… privacy policy …* (≤ 8 words, with a word of the links around it such as *terms*, *contact*, *read*); lines *privacy policy*, *accept*, *accept all*, *accept cookies*, *accept all cookies*, *allow all cookies*, *reject all*, *decline*, *cookie settings*, *cookie policy*, *manage cookies*, *manage preferences*, *terms of use*, *terms of service*, *terms and conditions* |
 /// | rights | *all rights reserved* (ending a clause, ≤ 20 words), *copyright ©*, *copyright ‹year›* (line starts; `©` reads as *copyright*) |
 /// | post metadata | *posted in …*, *posted on ‹date›*, *posted by …*, *filed under …*, *tagged: …*, *tags: …*, *… \| tagged …*, *this entry was posted in*, *bookmark the permalink*; labels alone on a line: *tags*, *category*, *categories*, *description*, *date created*, *topics* |
 /// | more reading | *read more*, *continue reading*, *click here*, *read also*, *also read*, *see also* (line starts, not sentences), *read more: ‹title›*, *related: ‹title›*, *read or share this story*, *… continue reading the main story*; lines *related*, *related posts/articles/stories/news/content/reading*, *you may/might also like*, *recommended for you*, *more stories*, *more news*, *most popular*, *most read*, *popular posts*, *recent posts*, *trending now*, *editor's picks*, *view all*, *see all*, *show more*, *load more* |
@@ -572,6 +588,7 @@ pub const BUILTIN: &[Pattern] = &[
     within("log out # change", 40).prose().named("log out / change"),
     line("connecting to").named("connecting to %s"),
     start("notify me of new", 12).prose(),
+    start("notify me of follow # up comments", 12).prose().named("notify me of follow-up comments"),
     start("please log in using one of these methods", 20).prose().tail(),
     start("fill in your details below", 20).prose(),
     start("your email address will not be published", 20).prose().tail(),
@@ -580,7 +597,13 @@ pub const BUILTIN: &[Pattern] = &[
     start("this site uses akismet", 30).prose(),
     start("you must be logged in to post a comment", 12).prose().tail(),
     start("comments are closed", 8).prose(),
+    start("please enable javascript", 20).prose(),
     line("add a comment"),
+    line("post comment"),
+    line("view comments"),
+    line("show comments"),
+    line("join the conversation"),
+    line("join the discussion"),
     line("cancel reply"),
     line("reply"),
     line("comment"),
@@ -620,7 +643,8 @@ pub const BUILTIN: &[Pattern] = &[
     start("subscribe to the newsletter", 30).prose(),
     start("sign up for", 15).prose().also(SIGN_UP),
     start("sign up to our", 30).prose(),
-    start("enter your email address", 15).prose(),
+    line("sign up for free"),
+    start("enter your email address", 24).prose(),
     line("subscribe"),
     line("subscribe now"),
     line("newsletter"),
@@ -630,7 +654,10 @@ pub const BUILTIN: &[Pattern] = &[
     start("this site uses cookies", 60).prose(),
     start("by continuing to use", 40).prose().also(CONSENT),
     start("by continuing to browse", 40).prose().also(CONSENT),
-    within("privacy policy", 8),
+    start("by using this site", 40).prose().also(CONSENT),
+    start("by using this website", 40).prose().also(CONSENT),
+    line("privacy policy"),
+    within("privacy policy", 8).also(LEGAL_LINKS).named("privacy policy links"),
     line("accept"),
     line("accept all"),
     line("accept cookies"),
@@ -1164,7 +1191,7 @@ mod tests {
             ("We use cookies to give you the best experience on our website.", "we use cookies"),
             ("Accept all cookies", "accept all cookies"),
             ("ACCEPT ALL", "accept all"),
-            ("Privacy Policy | Terms of Use | Contact", "privacy policy"),
+            ("Privacy Policy | Terms of Use | Contact", "privacy policy links"),
             ("© 2021 The Gazette. All rights reserved.", "all rights reserved"),
             ("Copyright © 2021 Harbor Media Trust", "copyright ©"),
             ("Copyright 2021 Harbor Media Trust", "copyright <year>"),
@@ -1418,5 +1445,204 @@ mod tests {
         index.add("two", 1);
         index.add("three", 2);
         index.add("four", 1);
+    }
+
+    // The tests below use furniture and news text written for them, not
+    // lines of the evaluation data (giveme5w1h, the seeds), so that the
+    // patterns are checked on text they were not written from.
+
+    /// Furniture lines in the forms of several publishing systems and
+    /// sites, each found by the pattern named.
+    #[test]
+    fn furniture_of_other_sites() {
+        let mut wrong = Vec::new();
+        for (line, name) in [
+            // Comment sections: WordPress, Blogger, Disqus, news sites' own.
+            ("Leave a Comment Cancel reply", "leave a comment"),
+            ("Leave a comment below", "leave a comment"),
+            ("Post a Comment", "post a comment"),
+            ("Comments (14)", "comments"),
+            ("27 Comments", "comments"),
+            ("No Comments", "no comments"),
+            ("1 comment", "comment"),
+            ("Comments are closed.", "comments are closed"),
+            ("You must be logged in to post a comment.", "you must be logged in to post a comment"),
+            ("Notify me of new posts by email.", "notify me of new"),
+            ("Notify me of follow-up comments by email.", "notify me of follow-up comments"),
+            ("Save my name, email, and website in this browser for the next time I comment.", "save my name, email"),
+            (
+                "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+                "this site uses akismet",
+            ),
+            ("Your email address will not be published.", "your email address will not be published"),
+            ("Required fields are marked *", "required fields are marked"),
+            ("Reply ↓", "reply"),
+            ("Add a comment", "add a comment"),
+            ("Join the conversation", "join the conversation"),
+            ("Join the discussion", "join the discussion"),
+            ("View comments", "view comments"),
+            ("Show comments (3)", "show comments"),
+            ("Post Comment", "post comment"),
+            ("Please enable JavaScript to view the comments powered by Disqus.", "please enable javascript"),
+            // Share bars.
+            ("SHARE:", "share"),
+            ("Share this post", "share this"),
+            ("Share this:", "share this"),
+            ("Share on Facebook", "share on"),
+            ("Share on X", "share on"),
+            ("Share via Email", "share via"),
+            ("Share this article: Twitter | LinkedIn | Email", "share this article"),
+            ("Click to email a link to a friend (Opens in new window)", "click to email"),
+            ("Click to print (Opens in new window)", "click to print"),
+            ("Tweet", "tweet"),
+            ("WhatsApp", "whatsapp"),
+            ("Pin It", "pin it"),
+            ("Print", "print"),
+            // Cookie banners.
+            ("We use cookies to personalise content and ads and to analyse our traffic.", "we use cookies"),
+            ("This website uses cookies to ensure you get the best experience.", "this website uses cookies"),
+            (
+                "This site uses cookies. By continuing to browse the site, you are agreeing to our use of cookies.",
+                "this site uses cookies",
+            ),
+            (
+                "By continuing to use this website, you consent to the use of cookies in accordance with our Cookie \
+                 Policy.",
+                "by continuing to use",
+            ),
+            ("By using this site, you agree to our use of cookies.", "by using this site"),
+            ("By using this website you accept our Privacy Policy.", "by using this website"),
+            ("Accept Cookies", "accept cookies"),
+            ("Reject All", "reject all"),
+            ("Manage Preferences", "manage preferences"),
+            ("Cookie Policy", "cookie policy"),
+            ("Privacy Policy", "privacy policy"),
+            ("Read our Privacy Policy", "privacy policy links"),
+            ("Privacy Policy · Terms of Service · Contact Us", "privacy policy links"),
+            ("About us Advertise Privacy policy Sitemap", "privacy policy links"),
+            // Newsletters and sign-ups.
+            ("Subscribe to our daily newsletter", "subscribe to our"),
+            ("Sign up for our weekly briefing.", "sign up for"),
+            ("Sign up for free email alerts", "sign up for"),
+            ("Sign up to our morning newsletter", "sign up to our"),
+            (
+                "Enter your email address to subscribe to this blog and receive notifications of new posts by email.",
+                "enter your email address",
+            ),
+            ("Subscribe Now", "subscribe now"),
+            ("Newsletter", "newsletter"),
+        ] {
+            let found = match_line(line).map(|pattern| pattern.name);
+            if found != Some(name) {
+                wrong.push(format!("{line:?}: {found:?}, expected {name:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    /// News sentences and headlines written for this test, using the words
+    /// of furniture (share, comment, reply, subscribe, sign up, cookies,
+    /// privacy policy, print, follow, related, read) in their ordinary sense.
+    const OWN_NEWS: &[&str] = &[
+        "Shareholders voted on Tuesday to approve the merger.",
+        "The company will share more details at its annual meeting in May.",
+        "The share of voters backing the plan fell to 41 percent, the poll showed.",
+        "Health officials urged residents to share this information with their doctors.",
+        "The senator declined to comment on the investigation.",
+        "Comment from the White House was not immediately available.",
+        "In a comment posted online, the minister apologised for the delay.",
+        "Dozens of residents left comments on the council's proposal before the deadline.",
+        "The agency did not reply to emailed questions about the contract.",
+        "In reply, the union said its members would strike from Monday.",
+        "Readers can subscribe to the print edition for $12 a month, the publisher said.",
+        "Subscriptions rose 8 percent in the quarter as more readers paid for news.",
+        "More than 2,000 runners signed up for the marathon within an hour.",
+        "Sign up for the free flu vaccine begins on Monday at pharmacies across the state.",
+        "Cookies baked by the school's students sold out within an hour at the fair.",
+        "We use cookies as a reward during training, the dog handler explained.",
+        "Regulators said the site used cookies to track visitors without their consent.",
+        "Her privacy policy proposal passed the Senate committee 9-2 on Thursday.",
+        "The newsletter, founded in 1998, has 40,000 paying subscribers.",
+        "Police asked anyone with information to email the incident room or call 101.",
+        "Print sales fell for a fifth year while digital revenue grew.",
+        "Fans who follow the club on social media were the first to hear the news.",
+        "Related reforms are expected to follow later in the year, the minister said.",
+        "Read the full ruling, the judge told the jury, before reaching a verdict.",
+        "Click here, a link in the fake email said, and the bank account was emptied.",
+        "The home secretary will visit the flood zone on Friday.",
+        "Search teams found the missing hikers late on Sunday.",
+        "The mayor's reply to critics came in a two-page letter on Wednesday.",
+        // Headlines: no full stop, like most furniture.
+        "Shares in Tokyo slide as yen strengthens",
+        "Comment: Japan's caution on sanctions is no surprise",
+        "Privacy policy changes anger app users",
+        "Meta changes its privacy policy",
+        "Twitter shares jump after takeover bid",
+        "Subscribers flee streaming service after price rise",
+        "Sign-ups for pension scheme double",
+        "Home prices rise for ninth month",
+        "Video shows moment bridge collapsed",
+        "Related charges dropped against two men",
+        "Print works to close after 120 years",
+        "Follow-up inspection finds no faults",
+        "Cookie maker fined over misleading labels",
+    ];
+
+    #[test]
+    fn own_news_sentences_are_not_furniture() {
+        let flagged: Vec<String> = OWN_NEWS
+            .iter()
+            .filter_map(|line| match_line(line).map(|pattern| format!("{line:?}: {}", pattern.name)))
+            .collect();
+        assert!(flagged.is_empty(), "{flagged:#?}");
+        check(&OWN_NEWS.join("\n\n"), &[]);
+        check(&OWN_NEWS.join("\n"), &[]);
+    }
+
+    /// A whole page of a made-up news site: a cookie banner, navigation, the
+    /// article (with its headline, byline and furniture words in its prose),
+    /// a share bar, a newsletter box and a comment section. Exactly the
+    /// furniture is found, and every line of the article survives [`mask`].
+    #[test]
+    fn a_whole_page_of_another_site() {
+        let cookies = "We use cookies to improve your experience on our website and to analyse traffic.\n\
+                       Accept all\n\
+                       Manage preferences";
+        let navigation = "Skip to main content\n\
+                          Menu\n\
+                          Search";
+        let article = "Council approves new ferry timetable\n\
+                       By Maria Lopez, Transport Correspondent\n\
+                       Ferries between the two islands will run every 30 minutes from June, the council said on \
+                       Tuesday after a vote that followed months of complaints.\n\
+                       Residents who left comments during the consultation asked for earlier sailings, and the \
+                       operator agreed to share its passenger figures with the council each quarter.\n\
+                       The operator did not reply to a request for comment on ticket prices.\n\
+                       \"People will sign up for season tickets once the service is reliable,\" councillor Ben \
+                       Okafor said.";
+        let share = "Share this article\n\
+                     Facebook\n\
+                     Twitter\n\
+                     Email";
+        let newsletter = "Sign up for our free morning newsletter\n\
+                          Enter your email address\n\
+                          Subscribe";
+        let comments = "Join the conversation\n\
+                        3 Comments\n\
+                        Please enable JavaScript to view the comments powered by Disqus.";
+        let footer = "© 2024 Island Gazette Ltd. All rights reserved.\n\
+                      Privacy Policy | Terms of Use | Contact Us";
+        let text = [cookies, navigation, article, share, newsletter, comments, footer].join("\n\n");
+        let found = furniture(&Boilerplate::builtin(), &text);
+        let expected_all = [cookies, navigation].join("\n\n");
+        let expected_rest = [share, newsletter, comments, footer].join("\n\n");
+        assert_eq!(found, [expected_all.as_str(), expected_rest.as_str()], "furniture of {text}");
+        let mut spans = Vec::new();
+        Boilerplate::builtin().spans(&text, &mut spans);
+        let masked = mask(&text, &spans);
+        for line in article.lines() {
+            assert!(masked.contains(line), "article line lost: {line}");
+        }
+        assert_eq!(masked.trim(), article);
     }
 }

@@ -381,8 +381,8 @@ impl StaticModel {
     }
 }
 
-/// Cosine similarity of two vectors of equal length; 0 if either is all
-/// zeros.
+/// Cosine similarity of two vectors of equal length, in `[-1, 1]`; 0 if
+/// either is all zeros.
 pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
     debug_assert_eq!(a.len(), b.len());
     let (mut dot, mut aa, mut bb) = (0.0f32, 0.0f32, 0.0f32);
@@ -394,7 +394,9 @@ pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
     if aa == 0.0 || bb == 0.0 {
         return 0.0;
     }
-    dot / (aa.sqrt() * bb.sqrt())
+    // f32 rounding can take the ratio of parallel vectors past 1 (found by
+    // fuzzing); scores are documented as within [-1, 1].
+    (dot / (aa.sqrt() * bb.sqrt())).clamp(-1.0, 1.0)
 }
 
 #[cfg(test)]

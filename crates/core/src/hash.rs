@@ -127,19 +127,41 @@ pub fn shingle_hash(window: &[u64]) -> u64 {
 mod tests {
     use super::*;
 
-    /// Pinned values: if one of these changes, stored signatures change, and
-    /// HASH_VERSION must be bumped along with these constants.
+    /// Pinned values, literals computed once with HASH_VERSION 1 (never
+    /// recomputed from the formulas, so that a changed seed, constant or
+    /// formula fails here). A change here changes every stored signature
+    /// and band key: bump HASH_VERSION with the new literals.
     #[test]
     fn hashes_are_pinned() {
         assert_eq!(mix64(0), 0);
         assert_eq!(mix64(1), 0x5692_161d_100b_05e5);
+        assert_eq!(mix64(u64::MAX), 0xb4d0_55fc_f2cb_bd7b);
+        let mut rng = SplitMix64(0);
         assert_eq!(
-            token_hash("reprint"),
-            mix64(TOKEN_SEED ^ 7u64.wrapping_mul(PHI) ^ u64::from_le_bytes(*b"reprint\0"))
+            [rng.next(), rng.next(), rng.next()],
+            [0xe220_a839_7b1d_cdaf, 0x6e78_9e6a_a1b9_65f4, 0x06c4_5d18_8009_454f]
         );
-        assert_eq!(token_hash(""), mix64(TOKEN_SEED));
+        // Empty, 1, 7, 8 (one whole word), 9 (a padded second word) and 24
+        // bytes; non-ASCII.
+        for (token, pinned) in [
+            ("", 0x0035_b6eb_b9a8_688d),
+            ("a", 0xd412_97c9_fcc8_3aca),
+            ("reprint", 0x5c61_bf94_f157_b086),
+            ("shingles", 0xd64d_68f6_4324_ef08),
+            ("reprinted", 0xbee6_152b_26be_12f7),
+            ("a longer token, 23 bytes", 0xdcf1_51e9_2d2e_77ec),
+            ("café", 0x5c2f_7e14_e779_6922),
+            ("東京", 0xe819_8483_0d93_82ef),
+        ] {
+            assert_eq!(token_hash(token), pinned, "token_hash({token:?})");
+        }
+        assert_eq!(token_hash_ascii_lowercase(b"RePrint"), 0x5c61_bf94_f157_b086);
+        assert_eq!(token_hash_ascii_lowercase_at(b"RePrint is long enough", 0, 7), 0x5c61_bf94_f157_b086);
         let w = [token_hash("a"), token_hash("b")];
-        assert_eq!(shingle_hash(&w), mix64((SHINGLE_SEED ^ 2).wrapping_add(w[0]).wrapping_add(w[1].rotate_left(7))));
+        assert_eq!(shingle_hash(&w), 0xebb7_4ebe_6847_d303);
+        assert_eq!(shingle_hash(&[token_hash("x")]), 0xf8c4_2a1c_c7cc_480f);
+        let five: Vec<u64> = ["the", "harbor", "bridge", "reopened", "on"].into_iter().map(token_hash).collect();
+        assert_eq!(shingle_hash(&five), 0xb45a_5eaf_011b_fe6b);
         assert_ne!(shingle_hash(&w), shingle_hash(&[w[1], w[0]]));
         assert_ne!(shingle_hash(&[w[0], w[0]]), shingle_hash(&[w[1], w[1]]));
     }

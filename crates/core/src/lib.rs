@@ -70,6 +70,7 @@ pub mod dedup;
 pub mod embed;
 pub mod entity;
 pub mod hash;
+pub mod isolate;
 pub mod names;
 pub mod paraphrase;
 pub mod passage;

@@ -535,7 +535,7 @@ impl NameExtractor {
         let unit = if after.starts_with('%') {
             Some(("percent", word.end + 1))
         } else {
-            next.filter(|n| n.class == Class::Unit && is_space_between(&text[word.end..n.start]))
+            next.filter(|n| n.class == Class::Unit && is_space_between(between(text, word.end, n.start)))
                 .map(|n| (&self.normalized[n.norm_start..n.norm_end], n.end))
         };
         if let Some((unit, end)) = unit {
@@ -554,6 +554,13 @@ impl NameExtractor {
     }
 }
 
+/// The text between a word ending at `end` and the next one starting at
+/// `start`: empty when the two overlap (consecutive bigrams, see the token
+/// model in `token`).
+fn between(text: &str, end: usize, start: usize) -> &str {
+    &text[end..start.max(end)]
+}
+
 /// Whether `gap` is white space within one line (at least one character).
 fn is_space_between(gap: &str) -> bool {
     !gap.is_empty() && gap.chars().all(|c| c.is_whitespace() && c != '\n')
@@ -562,7 +569,7 @@ fn is_space_between(gap: &str) -> bool {
 /// Whether two words of a name run are joined: by spaces on one line, or by
 /// the period and spaces after an initial.
 fn joined(text: &str, a: &Word, b: &Word) -> bool {
-    let gap = &text[a.end..b.start];
+    let gap = between(text, a.end, b.start);
     is_space_between(gap) || (a.class == Class::Initial && gap.strip_prefix('.').is_some_and(is_space_between))
 }
 

@@ -75,7 +75,8 @@ pub fn sentence_pairs(
     let mut sims = vec![f32::NEG_INFINITY; n * m];
     for i in (0..n).filter(|&i| !covered_a[i]) {
         for j in (0..m).filter(|&j| !covered_b[j]) {
-            sims[i * m + j] = dot(a.vector(i), b.vector(j));
+            // Unit vectors: the dot product is the cosine, up to f32 rounding.
+            sims[i * m + j] = dot(a.vector(i), b.vector(j)).clamp(-1.0, 1.0);
         }
     }
     let best_of_b: Vec<usize> = (0..m)

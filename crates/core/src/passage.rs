@@ -23,8 +23,8 @@
 //!    stay one passage. A sentence that resembles nothing on the other side
 //!    (an inserted comment, a caption) breaks the chain, so additions are
 //!    never swallowed by a passage.
-//! 4. **Filtering.** Fragments shorter than [`AlignConfig::min_chars`] on
-//!    either side are dropped; fragments overlapping on both sides are merged.
+//! 4. **Filtering.** Fragments shorter than [`AlignConfig::min_chars`]
+//!    (Latin-equivalent characters) on either side are dropped; fragments overlapping on both sides are merged.
 //! 5. **Passages.** Each fragment becomes a [`Passage`] with character and
 //!    byte offsets into both original texts, a kind (`verbatim` when the
 //!    normalized words are identical, else `edited` with an edit rate), and a
@@ -45,7 +45,7 @@
 
 use std::collections::HashMap;
 
-use crate::token::{Tokenizer, Tokens};
+use crate::token::{latin_weight, Tokenizer, Tokens};
 use crate::words::{is_stop_word, stem};
 
 /// What kind of reuse a passage is.
@@ -125,7 +125,10 @@ pub struct AlignConfig {
     /// text scraped without punctuation) is cut into a unit of its own;
     /// 0 never cuts.
     pub max_sentence_words: usize,
-    /// Passages shorter than this many characters on either side are dropped.
+    /// Passages shorter than this many characters on either side are
+    /// dropped. Lengths are Latin-equivalent
+    /// ([`crate::token::latin_equivalent_chars`]): a Chinese character counts
+    /// 2.5, so the threshold means as much text in every script.
     pub min_chars: usize,
     /// Passages whose two sides' cosine is below this are dropped.
     pub min_passage_similarity: f64,
@@ -189,15 +192,44 @@ struct Side<'t> {
     bags: Vec<Vec<(u32, u32)>>,
     /// Token hash of every token (for word n-grams).
     hashes: Vec<u64>,
+    /// Weighted length ([`latin_weight`], in halves) of the text before
+    /// each token's start and end.
+    weight_start: Vec<u64>,
+    weight_end: Vec<u64>,
+}
+
+/// The weighted length ([`latin_weight`]) of `text[..b]` for every token
+/// start and end `b`. Starts and ends each increase, so two cursors walk the
+/// text once.
+fn weights(text: &str, tokens: &Tokens) -> (Vec<u64>, Vec<u64>) {
+    let mut starts = Vec::with_capacity(tokens.len());
+    let mut ends = Vec::with_capacity(tokens.len());
+    let (mut at_start, mut w_start) = (0usize, 0u64);
+    let (mut at_end, mut w_end) = (0usize, 0u64);
+    let weigh = |s: &str| s.chars().map(|c| latin_weight(c) as u64).sum::<u64>();
+    for t in &tokens.tokens {
+        w_start += weigh(&text[at_start..t.byte_start]);
+        at_start = t.byte_start;
+        starts.push(w_start);
+        w_end += weigh(&text[at_end..t.byte_end]);
+        at_end = t.byte_end;
+        ends.push(w_end);
+    }
+    (starts, ends)
 }
 
 /// Where a sentence ends: after a token followed by `.`, `!`, `?` or `;`
-/// and white space (or the end), or by a line break.
+/// and white space (or the end), by a line break, or by a full stop of a
+/// script that writes no space after it (`。`, `！`, `？`, `；`, the Devanagari
+/// danda, the Arabic question mark and full stop, the Armenian, Ethiopic,
+/// Myanmar, Khmer and Tibetan ones).
 fn ends_sentence(gap: &str) -> bool {
     let mut chars = gap.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\n' => return true,
+            '\n' | '\r' => return true,
+            '\u{3002}' | '\u{FF01}' | '\u{FF1F}' | '\u{FF1B}' | '\u{FF61}' | '\u{0964}' | '\u{0965}' | '\u{061F}'
+            | '\u{06D4}' | '\u{0589}' | '\u{1362}' | '\u{104B}' | '\u{17D4}' | '\u{0F0D}' => return true,
             '.' | '!' | '?' | ';' => match chars.peek() {
                 None => return true,
                 Some(n) if n.is_whitespace() => return true,
@@ -226,8 +258,9 @@ impl<'t> Side<'t> {
                 let next_id = vocabulary.len() as u32;
                 bag.push(*vocabulary.entry(key).or_insert(next_id));
             }
-            let gap_end = if i + 1 < n { tokens.tokens[i + 1].byte_start } else { text.len() };
-            let gap = &text[tokens.tokens[i].byte_end..gap_end];
+            // Consecutive bigrams overlap: nothing lies between them (see
+            // the token model in `token`).
+            let gap = &text[tokens.gap_after(i, text.len())];
             let long = config.max_sentence_words > 0 && bag.len() >= config.max_sentence_words;
             if i + 1 == n || (bag.len() >= config.min_sentence_words && ends_sentence(gap)) || long {
                 sentences.push((start, i + 1));
@@ -245,7 +278,8 @@ impl<'t> Side<'t> {
             }
         }
         let hashes = (0..n).map(|i| crate::hash::token_hash(tokens.text(i))).collect();
-        Side { text, tokens, sentences, bags, hashes }
+        let (weight_start, weight_end) = weights(text, &tokens);
+        Side { text, tokens, sentences, bags, hashes, weight_start, weight_end }
     }
 
     /// Hash of the `n` words starting at token `i`.
@@ -253,11 +287,12 @@ impl<'t> Side<'t> {
         self.hashes[i..i + n].iter().fold(0u64, |h, &t| crate::hash::mix64(h ^ t))
     }
 
-    /// Characters from the first word of sentence `r.0` to the last word of
-    /// sentence `r.1 - 1`.
+    /// Length, in Latin-equivalent characters ([`latin_weight`]), from the
+    /// first word of sentence `r.0` to the last word of sentence `r.1 - 1`:
+    /// a passage of 150 means as much text in Chinese as in English.
     fn chars(&self, r: (usize, usize)) -> usize {
-        let t = &self.tokens.tokens;
-        t[self.sentences[r.1 - 1].1 - 1].char_end - t[self.sentences[r.0].0].char_start
+        let (start, end) = (self.sentences[r.0].0, self.sentences[r.1 - 1].1 - 1);
+        ((self.weight_end[end] - self.weight_start[start]) / 2) as usize
     }
 
     /// The span of tokens `from..to` (sentence-aligned), extended over the
@@ -269,7 +304,26 @@ impl<'t> Side<'t> {
         let mut byte_end = last.byte_end;
         let mut end = last.char_end;
         for c in self.text[byte_end..].chars() {
-            let closing = matches!(c, '.' | '!' | '?' | '"' | '\'' | ')' | '\u{201D}' | '\u{2019}' | '\u{BB}');
+            let closing = matches!(
+                c,
+                '.' | '!'
+                    | '?'
+                    | '"'
+                    | '\''
+                    | ')'
+                    | '\u{201D}'
+                    | '\u{2019}'
+                    | '\u{BB}'
+                    | '\u{3002}'
+                    | '\u{FF01}'
+                    | '\u{FF1F}'
+                    | '\u{300D}'
+                    | '\u{300F}'
+                    | '\u{FF09}'
+                    | '\u{0964}'
+                    | '\u{061F}'
+                    | '\u{06D4}'
+            );
             if !closing || end - last.char_end >= 3 {
                 break;
             }
@@ -277,9 +331,10 @@ impl<'t> Side<'t> {
             end += 1;
         }
         if to < t.len() {
-            // Never run into the next token.
-            byte_end = byte_end.min(t[to].byte_start);
-            end = end.min(t[to].char_start);
+            // Never run into the next token. A next token that overlaps the
+            // last one (consecutive bigrams) leaves the last one whole.
+            byte_end = byte_end.min(t[to].byte_start.max(last.byte_end));
+            end = end.min(t[to].char_start.max(last.char_end));
         }
         TextSpan {
             start: first.char_start,
@@ -320,7 +375,7 @@ fn cosine(a: &Vector, b: &Vector) -> f64 {
             }
         }
     }
-    dot / (a.norm * b.norm)
+    (dot / (a.norm * b.norm)).min(1.0)
 }
 
 /// Sum of the bags of sentences `from..to`.
@@ -796,15 +851,20 @@ fn complement(side: &Side, ranges: impl Iterator<Item = (usize, usize)>) -> (Vec
         while i < n && !covered[i] {
             i += 1;
         }
-        let t = &side.tokens.tokens;
-        spans.push(TextSpan {
-            start: t[start].char_start,
-            end: t[i - 1].char_end,
-            byte_start: t[start].byte_start,
-            byte_end: t[i - 1].byte_end,
-            token_start: start,
-            token_end: i,
-        });
+        // A bigram on either edge shares a character with the covered
+        // token beside it; that character belongs to the passage.
+        let (byte_start, char_start) = side.tokens.start_after(start);
+        let (byte_end, char_end) = side.tokens.end_before(i);
+        if byte_start < byte_end {
+            spans.push(TextSpan {
+                start: char_start,
+                end: char_end,
+                byte_start,
+                byte_end,
+                token_start: start,
+                token_end: i,
+            });
+        }
     }
     let containment = if n == 0 { 0.0 } else { inside as f64 / n as f64 };
     (spans, containment)

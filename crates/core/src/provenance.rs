@@ -103,6 +103,7 @@ use std::collections::HashMap;
 use crate::date::Date;
 use crate::scan::{is_lexical, DateSource, PairReport};
 use crate::story::Relation;
+use crate::token::{is_bigram_script, latin_equivalent_chars};
 
 /// Date weight when both dates come from metadata.
 pub const DATE_WEIGHT_METADATA: f64 = 0.2;
@@ -225,7 +226,13 @@ pub fn added_chars(text: &str, spans: &[(usize, usize)]) -> usize {
 /// The non-space characters of `piece` if it reads as a sentence, else 0.
 fn sentence_chars(piece: &str) -> usize {
     let piece = piece.trim();
-    let words = piece.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    // Scripts written without spaces have no whitespace words: a piece of
+    // them counts one word per six Latin-equivalent characters.
+    let words: usize = piece
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| if w.chars().any(is_bigram_script) { latin_equivalent_chars(w).div_ceil(6) } else { 1 })
+        .sum();
     if words < ADDITION_MIN_WORDS || piece.starts_with(['#', '|']) || is_list_item(piece) {
         return 0;
     }
@@ -1010,12 +1017,17 @@ mod tests {
 
     #[test]
     fn seeds_like_story() {
-        // The seed corpus, with numbers close to those `reprint scan`
-        // measures: 000 and 003 dated from their texts, the rest undated;
-        // 000–001 near copies where 001 adds a caption and two "Comment:"
-        // paragraphs (220 characters of sentences; 000's heading, byline,
-        // category list and date are furniture, 0); 001–003 partial reuse
-        // of the wire text; every other pair a rewrite.
+        // The seed corpus as `reprint scan` measured it with potion-base-8M
+        // (containments, lexical and semantic scores from pairs.jsonl;
+        // added characters from `ProvenancePair::from_report` on the texts
+        // with furniture blanked out): 000 and 003 dated from their texts,
+        // the rest undated; 000–001 near copies where 001 adds two
+        // "Comment:" paragraphs (220 characters of sentences; its caption
+        // lines are no sentences, and 000's heading, byline, category list
+        // and date are furniture: 0); 001–003 partial reuse of the wire
+        // text; every other pair a rewrite. These figures drift as the
+        // analysis changes; the end-to-end test `seeds_provenance`
+        // (crates/cli/tests/scan.rs) checks what a real run writes.
         let documents = [
             ProvenanceDocument { chars: 2693, ..text(0, "2022-02-07") },
             ProvenanceDocument { chars: 2713, ..undated(1) },
@@ -1029,24 +1041,23 @@ mod tests {
             ..pair(a, b, relation, containment, added)
         };
         let pairs = [
-            p(0, 1, NearCopy, (0.92, 0.89), (0, 220), 0.87, 0.91),
-            p(0, 2, Rewrite, (0.0, 0.0), (1480, 1570), 0.23, 0.72),
-            p(0, 3, Rewrite, (0.05, 0.04), (1350, 1850), 0.40, 0.83),
-            p(0, 4, Rewrite, (0.0, 0.0), (1480, 2340), 0.29, 0.79),
-            p(1, 2, Rewrite, (0.0, 0.0), (2210, 1570), 0.25, 0.736),
-            p(1, 3, PartialReuse, (0.38, 0.21), (1300, 1500), 0.39, 0.91),
-            p(1, 4, Rewrite, (0.11, 0.06), (1950, 2170), 0.28, 0.87),
-            p(2, 3, Rewrite, (0.0, 0.0), (1570, 2180), 0.26, 0.739),
-            p(2, 4, Rewrite, (0.0, 0.0), (1570, 2340), 0.25, 0.734),
-            p(3, 4, Rewrite, (0.0, 0.0), (2180, 2340), 0.41, 0.93),
+            p(0, 1, NearCopy, (0.957784, 0.891892), (0, 220), 0.862311, 0.964547),
+            p(0, 2, Rewrite, (0.0, 0.0), (1872, 1575), 0.251351, 0.83383),
+            p(0, 3, Rewrite, (0.055409, 0.042959), (1743, 1852), 0.371781, 0.889131),
+            p(0, 4, Rewrite, (0.0, 0.0), (1872, 2338), 0.297655, 0.868716),
+            p(1, 2, Rewrite, (0.0, 0.0), (2213, 1575), 0.258566, 0.855743),
+            p(1, 3, PartialReuse, (0.383292, 0.205251), (1299, 1505), 0.372982, 0.907044),
+            p(1, 4, Rewrite, (0.110565, 0.063781), (1952, 2172), 0.289688, 0.871591),
+            p(2, 3, Rewrite, (0.0, 0.0), (1575, 2183), 0.280925, 0.892806),
+            p(2, 4, Rewrite, (0.0, 0.0), (1575, 2338), 0.272951, 0.90113),
+            p(3, 4, Rewrite, (0.0, 0.0), (2183, 2338), 0.414643, 0.931191),
         ];
         let got = provenance(&documents, &pairs);
         let order: Vec<u32> = got.order.iter().map(|d| d.document).collect();
         assert_eq!(order, vec![3, 0, 1, 2, 4]);
-        assert_eq!(
-            summaries(&got),
-            vec!["3->0 common_source 0.400", "0->1 copy 0.681", "3?2 common_source", "3?4 common_source"]
-        );
+        // 002, alone after steps 1 and 2, takes its strongest candidate:
+        // all undetermined common sources, so the highest signal, 004's.
+        assert_eq!(summaries(&got), vec!["3->0 common_source 0.400", "0->1 copy 0.681", "2?4 common_source"]);
         let copy = &got.edges[1];
         assert_eq!(
             copy.evidence,
@@ -1054,7 +1065,7 @@ mod tests {
                 Evidence::ContainsOtherPlusAdditions {
                     source: 0,
                     derived: 1,
-                    contained_share: 0.92,
+                    contained_share: 0.957784,
                     added_chars: 220,
                     source_added_chars: 0
                 },

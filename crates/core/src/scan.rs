@@ -5,16 +5,18 @@
 
 use rayon::prelude::*;
 
+use crate::boilerplate::BoilerSpan;
 use crate::date::{date_in_text, parse_date, Date};
 use crate::embed::{StaticModel, TokenIds};
 use crate::hash::token_hash;
+use crate::isolate::{isolate, InternalError, Subject};
 use crate::names::{NameExtractor, NameKey, NameKind};
 use crate::paraphrase::{paraphrase_passages, sentence_pairs, ParaphraseConfig, SentenceSide};
 use crate::passage::{AlignConfig, Aligner, Passage, PassageKind, TextSpan};
 use crate::sentence::{Sentence, SentenceSplitter};
 use crate::shingle::{jaccard, sort_dedup, Shingler};
 use crate::story::{relation, PairEvidence, Relation, StoryCorpus, TermExtractor, Terms};
-use crate::token::{Tokenizer, Tokens};
+use crate::token::{latin_equivalent_chars, Tokenizer, Tokens};
 use crate::words::{is_stop_word, stem};
 
 /// One input document, as the pipeline needs it.
@@ -28,6 +30,11 @@ pub struct DocIn<'a> {
     pub title: Option<&'a str>,
     /// The date from the record's metadata, as given.
     pub date: Option<&'a str>,
+    /// Fault injection for the tests of [`crate::isolate`]: analysing this
+    /// document panics. Binaries set it only from an explicit testing
+    /// switch (`REPRINT_INJECT_PANIC` in the CLI).
+    #[doc(hidden)]
+    pub inject_panic: bool,
 }
 
 /// Where a document's date came from.
@@ -100,6 +107,7 @@ pub struct Scratch {
 
 /// The features of one document.
 pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> DocFeatures {
+    assert!(!doc.inject_panic, "injected panic (fault-isolation test)");
     let full: std::borrow::Cow<str> = match doc.title {
         Some(t) if !t.is_empty() && !doc.text.starts_with(t) => format!("{t}\n\n{}", doc.text).into(),
         _ => doc.text.into(),
@@ -189,28 +197,74 @@ pub fn blank_out(text: &str, spans: &[crate::boilerplate::BoilerSpan]) -> String
 /// Boilerplate of every document: built-in patterns, and lines recurring in
 /// at least [`crate::boilerplate::DEFAULT_MIN_GROUPS`] near-duplicate
 /// clusters (`clusters[i]` is document `i`'s cluster).
-pub fn all_boilerplate(texts: &[&str], clusters: &[u32]) -> Vec<Vec<crate::boilerplate::BoilerSpan>> {
+///
+/// A document whose analysis panics ([`isolate`]) gets no boilerplate and
+/// an [`InternalError`].
+pub fn all_boilerplate(texts: &[&str], clusters: &[u32]) -> (Vec<Vec<BoilerSpan>>, Vec<InternalError>) {
     use crate::boilerplate::{BoilerplateIndex, Scratch as BoilerScratch, DEFAULT_MIN_GROUPS};
     let mut order: Vec<usize> = (0..texts.len()).collect();
     order.sort_by_key(|&i| (clusters[i], i));
     let mut index = BoilerplateIndex::new(DEFAULT_MIN_GROUPS);
+    let mut errors = Vec::new();
     for i in order {
-        index.add(texts[i], clusters[i]);
+        if let Err(e) = isolate("boilerplate", Subject::Document(i as u32), || index.add(texts[i], clusters[i])) {
+            errors.push(e);
+        }
     }
     let boilerplate = index.finish();
-    texts
+    let spans: Vec<Result<Vec<BoilerSpan>, InternalError>> = texts
         .par_iter()
-        .map_init(BoilerScratch::default, |scratch, text| {
-            let mut out = Vec::new();
-            boilerplate.spans_with(text, scratch, &mut out);
-            out
+        .enumerate()
+        .map_init(BoilerScratch::default, |scratch, (i, text)| {
+            let found = isolate("boilerplate", Subject::Document(i as u32), || {
+                let mut out = Vec::new();
+                boilerplate.spans_with(text, scratch, &mut out);
+                out
+            });
+            if found.is_err() {
+                *scratch = BoilerScratch::default();
+            }
+            found
         })
-        .collect()
+        .collect();
+    let spans = spans
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|e| {
+                errors.push(e);
+                Vec::new()
+            })
+        })
+        .collect();
+    (spans, errors)
 }
 
-/// [`features`] of every document, in parallel.
-pub fn all_features(docs: &[DocIn], model: Option<&StaticModel>) -> Vec<DocFeatures> {
-    docs.par_iter().map_init(Scratch::default, |s, d| features(d, model, s)).collect()
+/// [`features`] of every document, in parallel. A document whose analysis
+/// panics ([`isolate`]) gets empty features (it joins no story) and an
+/// [`InternalError`].
+pub fn all_features(docs: &[DocIn], model: Option<&StaticModel>) -> (Vec<DocFeatures>, Vec<InternalError>) {
+    let results: Vec<Result<DocFeatures, InternalError>> = docs
+        .par_iter()
+        .enumerate()
+        .map_init(Scratch::default, |s, (i, d)| {
+            let result = isolate("features", Subject::Document(i as u32), || features(d, model, s));
+            if result.is_err() {
+                *s = Scratch::default();
+            }
+            result
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let features = results
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|e| {
+                errors.push(e);
+                DocFeatures::default()
+            })
+        })
+        .collect();
+    (features, errors)
 }
 
 fn normalize(v: &mut [f32]) {
@@ -419,9 +473,11 @@ pub fn analyse_pair(
 ) -> PairReport {
     let (ia, ib) = (a as usize, b as usize);
     let alignment = s.aligner.align(ta, tb);
-    let reused = |spans: &mut dyn Iterator<Item = usize>| spans.sum::<usize>();
-    let reused_a = reused(&mut alignment.passages.iter().map(|p| p.a.chars()));
-    let reused_b = reused(&mut alignment.passages.iter().map(|p| p.b.chars()));
+    // Latin-equivalent lengths, so `REUSE_MIN_CHARS` means as much text in
+    // Chinese as in English.
+    let reused = |text: &str, span: &TextSpan| latin_equivalent_chars(&text[span.byte_start..span.byte_end]);
+    let reused_a: usize = alignment.passages.iter().map(|p| reused(ta, &p.a)).sum();
+    let reused_b: usize = alignment.passages.iter().map(|p| reused(tb, &p.b)).sum();
     let mut passages = alignment.passages.clone();
     let mut paraphrase_share = 0.0;
     let mut paraphrase_pairs = 0;
@@ -487,16 +543,34 @@ pub fn analyse_story(
     pairs: &[(u32, u32)],
     config: &PairConfig,
     s: &mut PairScratch,
-) -> Vec<PairReport> {
-    let prepared: Vec<PreparedDoc> = members.iter().map(|&d| s.prepare(texts[d as usize], ctx.model)).collect();
-    let at = |d: u32| members.binary_search(&d).expect("pair inside the story");
-    pairs
+) -> (Vec<PairReport>, Vec<InternalError>) {
+    let mut errors = Vec::new();
+    let prepared: Vec<PreparedDoc> = members
         .iter()
-        .map(|&(a, b)| {
-            let (pa, pb) = (&prepared[at(a)], &prepared[at(b)]);
-            analyse_pair(ctx, (a, b), (texts[a as usize], pa), (texts[b as usize], pb), config, s)
+        .map(|&d| {
+            isolate("pairs", Subject::Document(d), || s.prepare(texts[d as usize], ctx.model)).unwrap_or_else(|e| {
+                *s = PairScratch::new(config);
+                errors.push(e);
+                PreparedDoc::default()
+            })
         })
-        .collect()
+        .collect();
+    let at = |d: u32| members.binary_search(&d).expect("pair inside the story");
+    let mut reports = Vec::with_capacity(pairs.len());
+    for &(a, b) in pairs {
+        let (pa, pb) = (&prepared[at(a)], &prepared[at(b)]);
+        let report = isolate("pairs", Subject::Pair(a, b), || {
+            analyse_pair(ctx, (a, b), (texts[a as usize], pa), (texts[b as usize], pb), config, s)
+        });
+        match report {
+            Ok(r) => reports.push(r),
+            Err(e) => {
+                *s = PairScratch::new(config);
+                errors.push(e);
+            }
+        }
+    }
+    (reports, errors)
 }
 
 fn intersect<'a>(a: &'a [(u64, Box<str>)], b: &[(u64, Box<str>)]) -> Vec<(u64, &'a str)> {
@@ -562,8 +636,13 @@ mod tests {
     fn title_words_count_more() {
         assert_eq!(merge_counts(&[(1, 1), (3, 2)], &[(2, 1), (3, 1)], 2), vec![(1, 1), (2, 2), (3, 4)]);
         let mut s = Scratch::default();
-        let plain =
-            DocIn { text: "Floods hit the valley town. Rescuers came at noon.", raw: "", title: None, date: None };
+        let plain = DocIn {
+            text: "Floods hit the valley town. Rescuers came at noon.",
+            raw: "",
+            title: None,
+            date: None,
+            inject_panic: false,
+        };
         let titled = DocIn { title: Some("Valley floods"), ..plain };
         let count = |f: &DocFeatures, w: &str| {
             let h = token_hash(stem(w));

@@ -244,6 +244,64 @@ mod tests {
         }
     }
 
+    /// Pinned signatures, literals computed once with HASH_VERSION 1 (not
+    /// recomputed by the code under test): if one changes, stored signatures
+    /// and band keys change, and HASH_VERSION must be bumped with the new
+    /// literals. Sparse sets (fewer shingles than slots) reach the later and
+    /// the walking rounds of the fast sketch; the dense set mostly rounds 0
+    /// and 1.
+    #[test]
+    fn signatures_are_pinned() {
+        use crate::hash::{shingle_hash, token_hash};
+        let words: Vec<u64> =
+            "the harbor bridge reopened on monday after two years of repairs".split(' ').map(token_hash).collect();
+        let mut shingles: Vec<u64> = words.windows(5).map(shingle_hash).collect();
+        shingles.sort_unstable();
+        assert_eq!(shingles.len(), 7);
+        let mut rng = SplitMix64(42);
+        let dense: Vec<u64> = (0..200).map(|_| rng.next()).collect();
+        let sign = |kind, k, seed, set: &[u64]| {
+            let (mut out, mut scratch) = (Vec::new(), Vec::new());
+            Signer::new(kind, k, seed).sign_into(set, &mut out, &mut scratch);
+            out
+        };
+        use SketchKind::{Classic, Fast};
+        assert_eq!(
+            sign(Fast, 8, 1, &shingles),
+            [0x10a74d89, 0x3953a9e1, 0x615ef5fa, 0x6184b341, 0x08b2d18e, 0xd61e7a66, 0x21a921ce, 0x57d92eda]
+        );
+        assert_eq!(
+            sign(Fast, 8, 1, &shingles[..3]),
+            [0x8508b758, 0x3712f584, 0x5e461c61, 0x6184b341, 0x08b2d18e, 0xbfa5b7a9, 0x21a921ce, 0x57d92eda]
+        );
+        assert_eq!(
+            sign(Fast, 128, 1, &shingles)[..8],
+            [0xd40be9c1, 0x8508b758, 0x277b2984, 0x2e7a563e, 0xbe5c7c56, 0x09f3cc31, 0xe03babbc, 0x1a985045]
+        );
+        assert_eq!(
+            sign(Fast, 16, 7, &dense),
+            [
+                0x305a2ad5, 0xf681bb0f, 0xaba9ef07, 0xe12d1daa, 0x2b6e71df, 0x9813f664, 0xb870c1d8, 0x4a1d5c2c,
+                0xd0aa5ab9, 0x59d84ee6, 0xd053283c, 0x3d4cb582, 0x6b104f17, 0x9d9e26d5, 0xb7523cd5, 0x17eaf1be
+            ]
+        );
+        assert_eq!(
+            sign(Classic, 8, 1, &shingles),
+            [0x12bf2afa, 0x24a9915e, 0x2a50997c, 0x14b97736, 0x1ba4a6d5, 0x2650790b, 0x02ed88c5, 0x0a2bbc59]
+        );
+        assert_eq!(
+            sign(Classic, 8, 1, &shingles[..3]),
+            [0x48383932, 0x24a9915e, 0xc95b24c8, 0x66f9bf71, 0x202d63fe, 0x39fb35ad, 0x589849d7, 0x31d37a82]
+        );
+        assert_eq!(
+            sign(Classic, 16, 7, &dense),
+            [
+                0x01a773d3, 0x005945e5, 0x009f14fb, 0x00a288d1, 0x01dd3165, 0x00726dde, 0x00a21c87, 0x00509f68,
+                0x001b2b9d, 0x00681633, 0x00a91482, 0x02718a0e, 0x0057bfc9, 0x03b6af6f, 0x0084c807, 0x02d70f2f
+            ]
+        );
+    }
+
     #[test]
     fn empty_set_signature() {
         let signer = Signer::new(SketchKind::Fast, 16, 1);

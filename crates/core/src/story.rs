@@ -324,7 +324,8 @@ impl StoryCorpus {
         if self.embeddings.is_empty() {
             return f32::NAN;
         }
-        dot(self.embedding(a), self.embedding(b))
+        // Unit vectors: the cosine, up to f32 rounding.
+        dot(self.embedding(a), self.embedding(b)).clamp(-1.0, 1.0)
     }
 
     /// The time factor of two documents.
@@ -356,6 +357,9 @@ impl StoryCorpus {
     }
 
     fn make_edge(&self, a: usize, b: usize, lexical: f32, semantic: f32) -> Edge {
+        // A cosine of non-negative tf-idf vectors, summed in f32: it can
+        // exceed 1 by a rounding error (found by fuzzing).
+        let lexical = lexical.clamp(0.0, 1.0);
         let score = (lexical as f64).max(self.semantic_signal(semantic)) * self.time_factor(a, b);
         let (a, b) = (a.min(b) as u32, a.max(b) as u32);
         Edge { a, b, lexical, semantic, score: score as f32 }
@@ -721,7 +725,8 @@ pub const COPY_CONTAINMENT: f64 = 0.8;
 pub const EXCERPT_CONTAINMENT: f64 = 0.6;
 /// Containment a shared passage must give some side for `partial_reuse`.
 pub const REUSE_MIN_CONTAINMENT: f64 = 0.2;
-/// Shortest shared text for `partial_reuse`, in characters.
+/// Shortest shared text for `partial_reuse`, in Latin-equivalent characters
+/// ([`crate::token::latin_equivalent_chars`]).
 pub const REUSE_MIN_CHARS: usize = 150;
 /// Paraphrase sentence pairs that make a `rewrite` on their own.
 pub const REWRITE_MIN_PARAPHRASES: usize = 2;

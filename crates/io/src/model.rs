@@ -416,12 +416,43 @@ mod tests {
         assert!(bad("{").contains("not valid JSON"));
     }
 
+    /// `../shared` beside the repository, or `$REPRINT_SHARED` (as in the
+    /// end-to-end tests' `common::shared`).
+    fn shared() -> PathBuf {
+        match std::env::var_os("REPRINT_SHARED") {
+            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+            _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+        }
+    }
+
+    /// A resource this test needs is missing: the test fails under `CI`
+    /// (set, and not empty, `0` or `false`), and elsewhere says `SKIPPED: …`
+    /// on stderr past the harness's capture, and the caller returns (as
+    /// `common::missing` of the end-to-end tests).
+    #[track_caller]
+    fn missing(what: &str, how: &str) {
+        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"));
+        if ci {
+            panic!("{what} is missing (CI is set, so a missing resource fails the test); {how}");
+        }
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "SKIPPED: {what} is missing; {how} (with CI=true this fails)");
+    }
+
     #[test]
     fn the_real_manifest_matches_the_builtin_table() {
-        let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/models/potion-base-8M");
-        let Ok(Some(manifest)) = read_manifest(&real) else {
-            eprintln!("SKIPPED: no manifest at {}", real.display());
-            return;
+        let real = shared().join("models/potion-base-8M");
+        let manifest = match read_manifest(&real) {
+            Ok(Some(manifest)) => manifest,
+            Ok(None) => {
+                missing(
+                    &format!("the manifest of potion-base-8M ({})", real.join(MANIFEST_FILE).display()),
+                    "put the project's shared data beside the repository as ../shared, or set REPRINT_SHARED \
+                     to where it is",
+                );
+                return;
+            }
+            Err(e) => panic!("{e}"),
         };
         let known = known_model(DEFAULT_MODEL).unwrap();
         let table: BTreeMap<String, String> = known.files.iter().map(|(f, s)| (f.to_string(), s.to_string())).collect();

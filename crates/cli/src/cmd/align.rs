@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
+use reprint_core::isolate::{isolate, Subject};
 use reprint_core::passage::{AlignConfig, Aligner, Alignment, TextSpan};
 use reprint_io::input::{discover, Format};
 use reprint_io::record::{parse_line, read_file, Record};
@@ -59,6 +60,14 @@ fn load(args: &AlignArgs) -> Result<(Record, Record)> {
                 if matches!(file.format, Format::JsonLines(_)) {
                     bail!("{name}: a JSON Lines file; give --in {name} and two ids");
                 }
+                let max = args.fields.max_record_bytes;
+                if let Some(size) = file.size.filter(|&size| size > max) {
+                    bail!(
+                        "{name}: file larger than --max-record-bytes ({} > {})",
+                        reprint_io::bytes_text(size),
+                        reprint_io::bytes_text(max)
+                    );
+                }
                 read_file(&file).map_err(|p| anyhow::anyhow!("{p}"))
             };
             Ok((one(&args.a)?, one(&args.b)?))
@@ -69,13 +78,23 @@ fn load(args: &AlignArgs) -> Result<(Record, Record)> {
             if let Some(p) = problems.first() {
                 bail!("{p}");
             }
-            let mut reader = reprint_io::input::Reader::new(files);
+            let mut reader = args.fields.reader(files);
             let (mut a, mut b) = (None, None);
+            // Records that could not be read, and the first of them: if an id
+            // is not found, it may be among them.
+            let (mut unread, mut first_problem) = (0u64, None);
             while let Some(batch) = reader.next_batch(8 << 20) {
                 for item in &batch.items {
-                    if let reprint_io::input::Item::Line { line, start, end, .. } = item {
-                        let location = Location { file: path.display().to_string(), line: Some(*line) };
-                        if let Ok(Some(r)) = parse_line(batch.bytes(*start, *end), &fields, &location) {
+                    let parsed = match item {
+                        reprint_io::input::Item::Line { line, start, end, .. } => {
+                            let location = Location { file: path.display().to_string(), line: Some(*line) };
+                            parse_line(batch.bytes(*start, *end), &fields, &location)
+                        }
+                        reprint_io::input::Item::Problem(p) => Err(p.clone()),
+                        reprint_io::input::Item::File { .. } => continue,
+                    };
+                    match parsed {
+                        Ok(Some(r)) => {
                             if a.is_none() && r.id == args.a {
                                 a = Some(r.clone());
                             }
@@ -83,14 +102,24 @@ fn load(args: &AlignArgs) -> Result<(Record, Record)> {
                                 b = Some(r);
                             }
                         }
+                        Ok(None) => {}
+                        Err(p) => {
+                            unread += 1;
+                            first_problem.get_or_insert(p);
+                        }
                     }
                 }
                 if a.is_some() && b.is_some() {
                     break;
                 }
             }
-            let a = a.with_context(|| format!("{}: no record with id {:?}", path.display(), args.a))?;
-            let b = b.with_context(|| format!("{}: no record with id {:?}", path.display(), args.b))?;
+            let why = match &first_problem {
+                Some(p) => format!(" ({} records could not be read, the first: {p})", reprint_io::thousands(unread)),
+                None if reader.empty_inputs().next().is_some() => " (it holds no records)".to_string(),
+                None => String::new(),
+            };
+            let a = a.with_context(|| format!("{}: no record with id {:?}{why}", path.display(), args.a))?;
+            let b = b.with_context(|| format!("{}: no record with id {:?}{why}", path.display(), args.b))?;
             Ok((a, b))
         }
     }
@@ -99,7 +128,22 @@ fn load(args: &AlignArgs) -> Result<(Record, Record)> {
 pub fn run(args: AlignArgs) -> Result<Status> {
     let (a, b) = load(&args)?;
     let mut aligner = Aligner::new(AlignConfig { min_chars: args.min_chars, ..AlignConfig::default() });
-    let alignment = aligner.align(&a.text, &b.text);
+    let injected = super::inject_panic(&a.id) || super::inject_panic(&b.id);
+    let alignment = isolate("align", Subject::Pair(0, 1), || {
+        assert!(!injected, "injected panic (fault-isolation test)");
+        aligner.align(&a.text, &b.text)
+    });
+    let alignment = match alignment {
+        Ok(alignment) => alignment,
+        Err(e) => {
+            // The one pair is the whole result: nothing to write.
+            crate::messages::eprint_line(&format!(
+                "reprint: internal error on pair {} / {} ({}): {} (please report it)",
+                args.a, args.b, e.stage, e.message
+            ));
+            return Ok(Status::InternalErrors);
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {

@@ -20,8 +20,9 @@ use rayon::prelude::*;
 use reprint_core::dedup::{priority_order, DedupConfig, Deduper, Keep, Sketch, Table};
 use reprint_core::hash::bytes_hash;
 use reprint_core::hash::HASH_VERSION;
+use reprint_core::isolate::{isolate, Subject};
 use reprint_core::signature::SketchKind;
-use reprint_io::input::{discover, Batch, InputFile, Item, Reader};
+use reprint_io::input::{Batch, InputFile, Item, Reader};
 use reprint_io::output::AtomicFile;
 use reprint_io::record::{parse_line, read_file, Fields, Record};
 use reprint_io::spill::{Extent, ForwardReader, Spill, SpilledSets};
@@ -133,6 +134,8 @@ struct ParsedDoc {
     /// The line's bytes in the batch, its input and offset, and its hash.
     raw: Option<(usize, usize, u32, u64, u64)>,
     sketch: Sketch,
+    /// The message of an internal error while sketching.
+    internal: Option<String>,
 }
 
 /// Parses and sketches the items of a batch in parallel, keeping their order.
@@ -170,11 +173,25 @@ fn parse_and_sketch(
                         }
                     }
                 };
-                let mut sketch = Sketch::default();
-                sketcher.sketch_into(&record.text, &mut sketch);
+                let injected = super::inject_panic(&record.id);
+                let sketched = isolate("sketch", Subject::Document(0), || {
+                    assert!(!injected, "injected panic (fault-isolation test)");
+                    let mut sketch = Sketch::default();
+                    sketcher.sketch_into(&record.text, &mut sketch);
+                    sketch
+                });
+                // A document whose sketch failed is kept alone (no shingles,
+                // no candidates): nothing the user gave is lost.
+                let (mut sketch, internal) = match sketched {
+                    Ok(sketch) => (sketch, None),
+                    Err(e) => {
+                        *sketcher = deduper.sketcher();
+                        (Sketch::default(), Some(e.message))
+                    }
+                };
                 record.text = String::new();
                 sketch.signature = Vec::new();
-                Parsed::Doc(Box::new(ParsedDoc { record, location, raw, sketch }))
+                Parsed::Doc(Box::new(ParsedDoc { record, location, raw, sketch, internal }))
             },
         )
         .collect()
@@ -207,7 +224,14 @@ impl Collector<'_> {
                     continue;
                 }
                 Parsed::Doc(doc) => {
-                    let ParsedDoc { record, location, raw, sketch } = *doc;
+                    let ParsedDoc { record, location, raw, sketch, internal } = *doc;
+                    if let Some(message) = internal {
+                        let subject = format!("document {:?} ({location})", record.id);
+                        self.messages.internal_error(&subject, "sketch", &message);
+                    } else if sketch.words == 0 {
+                        // The text itself is gone (dropped once sketched).
+                        self.messages.warn(Warning::EmptyText, &format!("{location}: warning: no words in the text"));
+                    }
                     (record, location, raw, sketch)
                 }
             };
@@ -287,23 +311,16 @@ pub fn run(args: DedupArgs) -> Result<Status> {
         for p in deduper.curve() {
             text.push_str(&format!("  s={:.2}: {:.4}", p.similarity, p.probability));
         }
-        eprintln!("{text}");
+        crate::messages::eprint_line(&text);
     }
 
+    let inputs = crate::inputs::find(&args.inputs, &mut messages)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create output directory {}", args.out.display()))?;
     if !args.out.is_dir() {
         bail!("{} is not a directory", args.out.display());
     }
-
-    let (inputs, problems) = discover(&args.inputs);
-    for p in &problems {
-        messages.skipped(p);
-    }
     let total_bytes: Option<u64> = inputs.iter().map(|i| i.size).sum();
-    for input in inputs.iter().filter(|i| i.size == Some(0)) {
-        messages.warn(Warning::EmptyFile, &format!("{}: warning: empty file, no documents", input.display));
-    }
     messages.start_progress(total_bytes);
 
     let fields = args.fields.fields();
@@ -325,20 +342,21 @@ pub fn run(args: DedupArgs) -> Result<Status> {
     // and sketches each batch on the rayon pool; a collector thread appends
     // the results, in input order, to the spill files and the table. Bounded
     // queues keep at most a few batches in memory.
-    let reader = Reader::new(inputs);
+    let reader = args.fields.reader(inputs);
     let displays: Vec<String> = reader.inputs().iter().map(|i| i.display.clone()).collect();
     let progress = reader.progress();
     let input_files = reader.inputs().to_vec();
-    std::thread::scope(|scope| -> Result<()> {
+    let reader = std::thread::scope(|scope| -> Result<Reader> {
         let (raw_sender, raw_receiver) = sync_channel::<Batch>(2);
         let (done_sender, done_receiver) = sync_channel::<(Batch, Vec<Parsed>)>(1);
         let mut reader = reader;
-        scope.spawn(move || {
+        let reading = scope.spawn(move || {
             while let Some(batch) = reader.next_batch(BATCH_BYTES) {
                 if raw_sender.send(batch).is_err() {
                     break;
                 }
             }
+            reader
         });
         let progress = &progress;
         let collector = &mut collector;
@@ -356,9 +374,11 @@ pub fn run(args: DedupArgs) -> Result<Status> {
             }
         }
         drop(done_sender);
-        collecting.join().map_err(|_| anyhow::anyhow!("the collector thread panicked"))?
+        collecting.join().map_err(|_| anyhow::anyhow!("the collector thread panicked"))??;
+        reading.join().map_err(|_| anyhow::anyhow!("the reader thread panicked"))
     })?;
     let Collector { mut records, mut sets, table, docs, lossy, duplicate_ids, .. } = collector;
+    crate::inputs::end_of_input(&reader, &mut messages);
     let input_bytes = progress.load(std::sync::atomic::Ordering::Relaxed);
     records.flush().context("cannot write the spill file")?;
     sets.flush().context("cannot write the spill file")?;
@@ -453,6 +473,7 @@ pub fn run(args: DedupArgs) -> Result<Status> {
         "clusters": cluster_count,
         "removed": n - cluster_count,
         "skipped": messages.skipped,
+        "internal_errors": messages.internal_errors,
         "lossy_utf8_documents": lossy,
         "duplicate_ids": duplicate_ids,
         "exact_duplicates": outcome.stats.exact_duplicates,
@@ -491,13 +512,16 @@ pub fn run(args: DedupArgs) -> Result<Status> {
     out.write_all(b"\n")?;
     out.commit().context("cannot write summary.json")?;
 
+    let internal = messages.internal_errors;
     messages.info(&format!(
-        "reprint dedup: {n} documents, {cluster_count} clusters, {} removed, {} skipped, in {total_seconds:.2} s; wrote {}",
+        "reprint dedup: {n} documents, {cluster_count} clusters, {} removed, {} skipped{}, in {total_seconds:.2} s; \
+         wrote {}",
         n - cluster_count,
         messages.skipped,
+        if internal > 0 { format!(", {internal} internal errors") } else { String::new() },
         display_dir(&args.out),
     ));
-    Ok(if messages.skipped > 0 { Status::Skipped } else { Status::Complete })
+    Ok(Status::of(messages.skipped, internal as usize))
 }
 
 fn display_dir(p: &Path) -> String {

@@ -132,7 +132,7 @@ fn pull_into(args: &PullArgs, dir: &Path) -> Result<Status> {
         if let Some(pinned) = pinned {
             if target.is_file() && sha256_file(&target).is_ok_and(|sum| sum == pinned) {
                 if !args.quiet {
-                    eprintln!("{file}: already present, sha256 ok");
+                    crate::messages::eprint_line(&format!("{file}: already present, sha256 ok"));
                 }
                 sums.insert(file.to_string(), pinned.to_string());
                 continue;
@@ -157,9 +157,11 @@ fn pull_into(args: &PullArgs, dir: &Path) -> Result<Status> {
     write_manifest(dir, name, &source, model.dim(), known.map(|k| k.license), &sums)
         .with_context(|| format!("cannot write {}", dir.join(MANIFEST_FILE).display()))?;
     let check = if known.is_some() { "sha256 checked against reprint's table" } else { "sha256 recorded, not checked" };
-    println!("{name}: {} (dimension {}, {} token ids; {check})", dir.display(), model.dim(), model.vocab_size());
+    // Errors writing stdout (a closed pipe) end the command; main says nothing for those.
+    let mut out = io::stdout().lock();
+    writeln!(out, "{name}: {} (dimension {}, {} token ids; {check})", dir.display(), model.dim(), model.vocab_size())?;
     if args.dir.is_some() {
-        println!("use it with --model {} or {MODEL_ENV}={}", dir.display(), dir.display());
+        writeln!(out, "use it with --model {} or {MODEL_ENV}={}", dir.display(), dir.display())?;
     }
     Ok(Status::Complete)
 }
@@ -222,41 +224,54 @@ fn download(
 }
 
 fn info(args: &InfoArgs) -> Result<Status> {
+    use std::fmt::Write as _;
     let found = find_model(args.model.as_deref())?;
     let dir = &found.path;
     let model = load_model(dir)?;
-    println!("model       {} (from {})", dir.display(), found.origin);
-    println!("dimension   {}", model.dim());
-    println!("vocabulary  {} token ids", model.vocab_size());
+    let mut text = String::new();
+    writeln!(text, "model       {} (from {})", dir.display(), found.origin)?;
+    writeln!(text, "dimension   {}", model.dim())?;
+    writeln!(text, "vocabulary  {} token ids", model.vocab_size())?;
     if model.rows() != model.vocab_size() {
-        println!("vectors     {}", model.rows());
+        writeln!(text, "vectors     {}", model.rows())?;
     }
-    println!("normalize   {}", model.normalize());
-    let manifest = read_manifest(dir).map_err(|e| anyhow!(e))?;
-    let Some(manifest) = manifest else {
-        println!("manifest    none ({MANIFEST_FILE} absent; files not checked)");
-        return Ok(Status::Complete);
-    };
-    let checks = manifest.verify(dir);
-    let bad: Vec<String> = checks
-        .iter()
-        .filter_map(|(file, check)| match check {
-            FileCheck::Match => None,
-            FileCheck::Mismatch { actual } => {
-                Some(format!("{file}: sha256 {actual}, expected {}", manifest.files[file.as_str()]))
+    writeln!(text, "normalize   {}", model.normalize())?;
+    let bad: Vec<String> = match read_manifest(dir).map_err(|e| anyhow!(e))? {
+        None => {
+            writeln!(text, "manifest    none ({MANIFEST_FILE} absent; files not checked)")?;
+            Vec::new()
+        }
+        Some(manifest) => {
+            let checks = manifest.verify(dir);
+            let bad: Vec<String> = checks
+                .iter()
+                .filter_map(|(file, check)| match check {
+                    FileCheck::Match => None,
+                    FileCheck::Mismatch { actual } => {
+                        Some(format!("{file}: sha256 {actual}, expected {}", manifest.files[file.as_str()]))
+                    }
+                    FileCheck::Unreadable(reason) => Some(format!("{file}: {reason}")),
+                })
+                .collect();
+            if bad.is_empty() {
+                writeln!(text, "manifest    {} files, sha256 ok", checks.len())?;
+            } else {
+                writeln!(text, "manifest    {} of {} files do not match {MANIFEST_FILE}", bad.len(), checks.len())?;
+                for line in &bad {
+                    writeln!(text, "            {line}")?;
+                }
             }
-            FileCheck::Unreadable(reason) => Some(format!("{file}: {reason}")),
-        })
-        .collect();
-    if bad.is_empty() {
-        println!("manifest    {} files, sha256 ok", checks.len());
-        return Ok(Status::Complete);
+            bad
+        }
+    };
+    // A closed stdout (`reprint model info | head -1`) loses the text, not
+    // the verdict: a mismatch still ends with exit status 1.
+    let shown = io::stdout().lock().write_all(text.as_bytes());
+    if !bad.is_empty() {
+        bail!("{}: files do not match {MANIFEST_FILE}", dir.display());
     }
-    println!("manifest    {} of {} files do not match {MANIFEST_FILE}", bad.len(), checks.len());
-    for line in &bad {
-        println!("            {line}");
-    }
-    bail!("{}: files do not match {MANIFEST_FILE}", dir.display())
+    shown?;
+    Ok(Status::Complete)
 }
 
 fn embed(args: &EmbedArgs) -> Result<Status> {

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use reprint_core::date::Date;
 use reprint_core::dedup::{deduplicate_texts, DedupConfig, Deduper, Keep};
 use reprint_core::embed::StaticModel;
+use reprint_core::isolate::{isolate, InternalError, Subject};
 use reprint_core::passage::Passage;
 use reprint_core::provenance::{provenance, Direction, Provenance, ProvenanceDocument, ProvenanceEdge, ProvenancePair};
 use reprint_core::scan::{
@@ -25,7 +26,7 @@ use reprint_core::scan::{
     PairContext, PairReport, PairScratch,
 };
 use reprint_core::story::{cluster, local_scaling, members as story_members, StoryConfig};
-use reprint_io::input::{discover, Item, Reader};
+use reprint_io::input::{Item, Reader};
 use reprint_io::model::{find_model, load_model as load_model_dir, FindError};
 use reprint_io::output::AtomicFile;
 use reprint_io::record::{parse_line, read_file, Fields, Record};
@@ -97,17 +98,10 @@ pub struct ScanArgs {
 }
 
 /// Reads every record of the inputs into memory, in input order.
-fn read_all(inputs: &[PathBuf], fields: &Fields, messages: &mut Messages) -> Vec<Record> {
-    let (files, problems) = discover(inputs);
-    for p in &problems {
-        messages.skipped(p);
-    }
-    for input in files.iter().filter(|i| i.size == Some(0)) {
-        messages.warn(Warning::EmptyFile, &format!("{}: warning: empty file, no documents", input.display));
-    }
+fn read_all(mut reader: Reader, fields: &Fields, messages: &mut Messages) -> Vec<Record> {
+    let files = reader.inputs().to_vec();
     messages.start_progress(files.iter().map(|i| i.size).sum());
     let displays: Vec<String> = files.iter().map(|i| i.display.clone()).collect();
-    let mut reader = Reader::new(files.clone());
     let progress = reader.progress();
     let mut records = Vec::new();
     let mut seen: HashMap<String, Location> = HashMap::new();
@@ -135,6 +129,9 @@ fn read_all(inputs: &[PathBuf], fields: &Fields, messages: &mut Messages) -> Vec
             match p {
                 Err(problem) => messages.skipped(&problem),
                 Ok((record, location)) => {
+                    if !record.text.chars().any(char::is_alphanumeric) {
+                        messages.warn(Warning::EmptyText, &format!("{location}: warning: no words in the text"));
+                    }
                     if record.lossy {
                         messages.warn(
                             Warning::LossyUtf8,
@@ -159,6 +156,7 @@ fn read_all(inputs: &[PathBuf], fields: &Fields, messages: &mut Messages) -> Vec
         }
         messages.set_progress(progress.load(std::sync::atomic::Ordering::Relaxed), "reading");
     }
+    crate::inputs::end_of_input(&reader, messages);
     messages.finish_progress();
     records
 }
@@ -197,12 +195,13 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     }
     let deduper = Deduper::new(DedupConfig { threshold: args.threshold, ..DedupConfig::default() })
         .context("invalid settings")?;
+    let mut messages = Messages::new(args.quiet);
+    let files = crate::inputs::find(&args.inputs, &mut messages)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create output directory {}", args.out.display()))?;
     if !args.out.is_dir() {
         bail!("{} is not a directory", args.out.display());
     }
-    let mut messages = Messages::new(args.quiet);
     let mut stages: Vec<Stage> = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |stages: &mut Vec<Stage>, name: &'static str, items: usize| {
@@ -213,7 +212,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     let model = load_model(&args, &messages)?;
     lap(&mut stages, "load model", 0);
     let fields = args.fields.fields();
-    let records = read_all(&args.inputs, &fields, &mut messages);
+    let records = read_all(args.fields.reader(files), &fields, &mut messages);
     let n = records.len();
     lap(&mut stages, "read", n);
 
@@ -225,19 +224,42 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     // Site furniture: found per document and corpus-wide, then blanked out
     // (offsets kept) so that it never makes two documents similar.
     let bar = messages.stage("boilerplate", None);
-    let boilerplate = all_boilerplate(&texts, &clusters);
+    let (mut boilerplate, mut internal) = all_boilerplate(&texts, &clusters);
     drop(bar);
-    let blanked: Vec<String> = texts.par_iter().zip(&boilerplate).map(|(t, b)| blank_out(t, b)).collect();
+    let blanked: Vec<Result<String, InternalError>> = texts
+        .par_iter()
+        .zip(&boilerplate)
+        .enumerate()
+        .map(|(i, (t, b))| isolate("boilerplate", Subject::Document(i as u32), || blank_out(t, b)))
+        .collect();
+    let blanked: Vec<String> = blanked
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            b.unwrap_or_else(|e| {
+                internal.push(e);
+                boilerplate[i].clear();
+                texts[i].to_string()
+            })
+        })
+        .collect();
     let texts: Vec<&str> = blanked.iter().map(String::as_str).collect();
     lap(&mut stages, "boilerplate", n);
 
     let docs: Vec<DocIn> = records
         .iter()
         .zip(&texts)
-        .map(|(r, t)| DocIn { text: t, raw: &r.text, title: r.title.as_deref(), date: r.date.as_deref() })
+        .map(|(r, t)| DocIn {
+            text: t,
+            raw: &r.text,
+            title: r.title.as_deref(),
+            date: r.date.as_deref(),
+            inject_panic: super::inject_panic(&r.id),
+        })
         .collect();
     let bar = messages.stage("features", None);
-    let mut features = all_features(&docs, model.as_ref());
+    let (mut features, errors) = all_features(&docs, model.as_ref());
+    internal.extend(errors);
     drop(bar);
     lap(&mut stages, "features", n);
 
@@ -293,43 +315,67 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     let mut order: Vec<usize> = (0..story_count).filter(|&s| !by_story[s].is_empty()).collect();
     order.sort_by_key(|&s| (std::cmp::Reverse(by_story[s].len()), s));
     let bar = messages.stage("pairs", Some(pairs.len() as u64));
-    let mut reports: Vec<PairReport> = order
+    let analysed: Vec<(Vec<PairReport>, Vec<InternalError>)> = order
         .par_iter()
         .with_max_len(1)
         .map_init(
             || PairScratch::new(&pair_config),
             |scratch, &s| {
                 let done = analyse_story(&ctx, &texts, &members[s], &by_story[s], &pair_config, scratch);
-                bar.inc(done.len() as u64);
+                bar.inc(by_story[s].len() as u64);
                 done
             },
         )
-        .flatten()
         .collect();
     drop(bar);
+    let mut reports: Vec<PairReport> = Vec::with_capacity(pairs.len());
+    for (done, errors) in analysed {
+        reports.extend(done);
+        internal.extend(errors);
+    }
     reports.sort_unstable_by_key(|r| (r.a, r.b));
     // Provenance per story of two or more documents.
     let mut story_reports: Vec<Vec<&PairReport>> = vec![Vec::new(); story_count];
     for r in &reports {
         story_reports[stories[r.a as usize] as usize].push(r);
     }
-    let provenances: Vec<Option<Provenance>> = members
+    let provenances: Vec<Result<Option<Provenance>, InternalError>> = members
         .par_iter()
         .zip(&story_reports)
-        .map(|(m, rs)| {
-            (m.len() > 1).then(|| {
-                let docs: Vec<ProvenanceDocument> = m
-                    .iter()
-                    .map(|&d| ProvenanceDocument { document: d, date: doc_dates[d as usize], chars: chars[d as usize] })
-                    .collect();
-                let pairs: Vec<ProvenancePair> = rs
-                    .iter()
-                    .map(|r| ProvenancePair::from_report(r, texts[r.a as usize], texts[r.b as usize]))
-                    .collect();
-                provenance(&docs, &pairs)
+        .enumerate()
+        .map(|(s, (m, rs))| {
+            isolate("provenance", Subject::Story(s as u32), || {
+                (m.len() > 1).then(|| {
+                    let docs: Vec<ProvenanceDocument> = m
+                        .iter()
+                        .map(|&d| ProvenanceDocument {
+                            document: d,
+                            date: doc_dates[d as usize],
+                            chars: chars[d as usize],
+                        })
+                        .collect();
+                    let pairs: Vec<ProvenancePair> = rs
+                        .iter()
+                        .map(|r| ProvenancePair::from_report(r, texts[r.a as usize], texts[r.b as usize]))
+                        .collect();
+                    provenance(&docs, &pairs)
+                })
             })
         })
         .collect();
+    let provenances: Vec<Option<Provenance>> = provenances
+        .into_iter()
+        .map(|p| {
+            p.unwrap_or_else(|e| {
+                internal.push(e);
+                None
+            })
+        })
+        .collect();
+    internal.sort_by(|x, y| x.subject.cmp(&y.subject));
+    for e in &internal {
+        messages.internal_error(&subject_name(&e.subject, &records), e.stage, &e.message);
+    }
     lap(&mut stages, "pairs", pairs.len());
 
     let relations = relations_count(&reports);
@@ -355,6 +401,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     let summary = json!({
         "documents": n,
         "skipped": messages.skipped,
+        "internal_errors": internal.len(),
         "near_duplicate_clusters": cluster_count,
         "stories": story_count,
         "pairs": reports.len(),
@@ -397,13 +444,24 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         }
         messages.info(&format!(
             "reprint scan: {n} documents, {cluster_count} near-duplicate clusters, {story_count} stories, {} pairs, \
-             {} skipped, in {total:.2} s; wrote {}",
+             {} skipped{}, in {total:.2} s; wrote {}",
             reports.len(),
             messages.skipped,
+            if internal.is_empty() { String::new() } else { format!(", {} internal errors", internal.len()) },
             display_dir(&args.out, !args.no_report)
         ));
     }
-    Ok(if messages.skipped > 0 { Status::Skipped } else { Status::Complete })
+    Ok(Status::of(messages.skipped, internal.len()))
+}
+
+/// How an internal error's subject is named on stderr: by document ids.
+fn subject_name(subject: &Subject, records: &[Record]) -> String {
+    let id = |d: &u32| records.get(*d as usize).map_or_else(|| format!("#{d}"), |r| format!("{:?}", r.id));
+    match subject {
+        Subject::Document(d) => format!("document {}", id(d)),
+        Subject::Pair(a, b) => format!("pair {} / {}", id(a), id(b)),
+        Subject::Story(s) => format!("story {s}"),
+    }
 }
 
 fn relations_count(reports: &[PairReport]) -> BTreeMap<&'static str, usize> {

@@ -25,8 +25,63 @@ pub fn read_jsonl(path: &Path) -> Vec<Value> {
 }
 
 /// `../shared` beside the repository: reference corpora and the model.
+/// `$REPRINT_SHARED`, when set and not empty, names another place (a
+/// checkout elsewhere, or a missing path to check that CI fails without it).
 pub fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+    match std::env::var_os("REPRINT_SHARED") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+    }
+}
+
+/// How to provide [`shared`], for the messages of [`missing`].
+pub const SHARED_HOW: &str = "put the project's shared data (corpora/seeds, models/potion-base-8M) beside the \
+                              repository as ../shared, or set REPRINT_SHARED to where it is";
+
+/// Whether the tests run in CI: `$CI` set to anything but empty, `0` or
+/// `false` (GitHub Actions, GitLab CI and `.ci/run` set `CI=true`).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
+}
+
+/// A resource the running test needs, `what`, is missing; `how` says how to
+/// provide it. In CI ([`in_ci`]) the test fails here: a test that cannot
+/// run must not pass. Elsewhere it says `SKIPPED: …` on stderr, written
+/// past the test harness's output capture so that it shows in the output
+/// of a plain `cargo test`, and the caller returns.
+#[track_caller]
+pub fn missing(what: &str, how: &str) {
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    if in_ci() {
+        panic!("{test}: {what} is missing (CI is set, so a missing resource fails the test); {how}");
+    }
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {test}: {what} is missing; {how} (with CI=true this fails)");
+}
+
+/// `dir` if it is a directory; otherwise [`missing`] and `None`.
+#[track_caller]
+pub fn require_dir(dir: PathBuf, what: &str, how: &str) -> Option<PathBuf> {
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    missing(&format!("{what} ({})", dir.display()), how);
+    None
+}
+
+/// The seed corpus, `corpora/seeds` of [`shared`], or `None` after
+/// [`missing`].
+#[track_caller]
+pub fn seeds_dir() -> Option<PathBuf> {
+    require_dir(shared().join("corpora/seeds"), "the seed corpus", SHARED_HOW)
+}
+
+/// The real embedding model, `models/potion-base-8M` of [`shared`], or
+/// `None` after [`missing`].
+#[track_caller]
+pub fn real_model_dir() -> Option<PathBuf> {
+    require_dir(shared().join("models/potion-base-8M"), "the potion-base-8M model", SHARED_HOW)
 }
 
 /// The five seed texts (`*.txt` of `seeds`), sorted by name.
@@ -38,4 +93,15 @@ pub fn seed_texts(seeds: &Path) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// The write end of a pipe whose read end is already closed, for a child's
+/// standard output: its first write fails with `EPIPE`, every time (what
+/// `reprint … | head -1` does once `head` has exited). Made without libc:
+/// the standard input of a `true` that has exited.
+pub fn closed_pipe() -> std::process::Stdio {
+    let mut reader = std::process::Command::new("true").stdin(std::process::Stdio::piped()).spawn().expect("true runs");
+    let write_end = reader.stdin.take().expect("piped");
+    reader.wait().expect("true exits");
+    write_end.into()
 }
