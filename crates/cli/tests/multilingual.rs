@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{missing, read_jsonl, shared, stderr, SHARED_HOW};
+use common::{browser, chromium, dom, dom_text, missing, read_jsonl, shared, side, stderr, url, SHARED_HOW};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -88,8 +88,11 @@ fn thai(r: &mut Rng) -> String {
     s
 }
 
+/// Arabic letters (without the rare U+063B..U+0640, which fonts lack).
 fn arabic(r: &mut Rng) -> String {
-    (0..2 + r.below(6)).map(|_| r.char_in(0x0628, 0x064A)).collect()
+    (0..2 + r.below(6))
+        .map(|_| if r.below(2) == 0 { r.char_in(0x0628, 0x063A) } else { r.char_in(0x0641, 0x064A) })
+        .collect()
 }
 
 /// Hindi: consonants with dependent vowel signs (combining marks).
@@ -282,6 +285,47 @@ fn planted_copies_in_every_script() {
         check_passage(plant, &spans, orig_is_a);
     }
 
+    // The report shows every script: a comparison of each planted pair in
+    // headless Chromium holds the planted text on both sides, marked as a
+    // verbatim passage.
+    match chromium() {
+        None => missing(
+            "Chromium (/usr/bin/chromium, chromium-browser or google-chrome)",
+            "install it (`apt-get install chromium`, as .ci/run does) or set REPRINT_CHROMIUM to its path",
+        ),
+        Some(chromium) => {
+            let documents_out = read_jsonl(&out.join("documents.jsonl"));
+            let index = |id: &str| documents_out.iter().position(|d| d["id"] == id).unwrap();
+            let html = out.join("report.html");
+            let profile = dir.path().join("profile");
+            for plant in plants.iter().filter(|p| p.expected == ["near_copy"]) {
+                let (orig, derived) = (id_of(&documents, &plant.original), id_of(&documents, &plant.derived));
+                let (a, b) = (index(&orig), index(&derived));
+                let story = &documents_out[a]["story"];
+                let view = dom(&chromium, &profile, &html, &format!("/compare/{story}/{a}/{b}"));
+                for class in ["side-a", "side-b"] {
+                    let part = side(&view, class);
+                    assert!(part.contains("class=\"p-verbatim\""), "{}: {class} has no passage", plant.script);
+                    let shown = dom_text(part).replace(['\n', '\r'], "");
+                    let first = plant.planted.lines().next().unwrap();
+                    assert!(shown.contains(first), "{}: {class} does not show {first:?}", plant.script);
+                }
+                // A screenshot per script, for people to look at
+                // (target/tmp/report-screenshots).
+                let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
+                std::fs::create_dir_all(&shots).unwrap();
+                let png = shots.join(format!("multilingual-{}.png", plant.script));
+                let o = browser(&chromium, &profile)
+                    .arg(format!("--screenshot={}", png.display()))
+                    .arg("--window-size=1280,700")
+                    .arg(url(&html, &format!("/compare/{story}/{a}/{b}")))
+                    .output()
+                    .unwrap();
+                assert!(o.status.success(), "{}", stderr(&o));
+            }
+        }
+    }
+
     // align: the same passages, from the CLI on two files.
     for plant in &plants {
         let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
@@ -300,6 +344,41 @@ fn planted_copies_in_every_script() {
             })
             .collect();
         check_passage(plant, &spans, true);
+    }
+
+    // pan detect (suspicious = the derived text, source = the original):
+    // the PAN writer's character offsets are the planted ones too.
+    let corpus = dir.path().join("pan");
+    for sub in ["susp", "src"] {
+        std::fs::create_dir_all(corpus.join(sub)).unwrap();
+    }
+    let mut pairs_file = String::new();
+    for (i, plant) in plants.iter().enumerate() {
+        std::fs::write(corpus.join("susp").join(format!("suspicious-document{i:05}.txt")), &plant.derived).unwrap();
+        std::fs::write(corpus.join("src").join(format!("source-document{i:05}.txt")), &plant.original).unwrap();
+        pairs_file.push_str(&format!("suspicious-document{i:05}.txt source-document{i:05}.txt\n"));
+    }
+    std::fs::write(corpus.join("pairs"), pairs_file).unwrap();
+    let detections = dir.path().join("detections");
+    let o = reprint(&["pan", "detect", corpus.to_str().unwrap(), "--out", detections.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for (i, plant) in plants.iter().enumerate() {
+        let xml =
+            std::fs::read_to_string(detections.join(format!("suspicious-document{i:05}-source-document{i:05}.xml")))
+                .unwrap();
+        let attribute = |feature: &str, name: &str| -> u64 {
+            let at = feature.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            feature[at..at + feature[at..].find('"').unwrap()].parse().unwrap()
+        };
+        let found: Vec<(u64, u64, u64, u64)> = xml
+            .lines()
+            .filter(|l| l.contains("detected-plagiarism"))
+            .map(|f| {
+                let (this, source) = (attribute(f, "this_offset"), attribute(f, "source_offset"));
+                (this, this + attribute(f, "this_length"), source, source + attribute(f, "source_length"))
+            })
+            .collect();
+        check_passage(plant, &found, false);
     }
 
     // dedup: each repost joins its article's cluster.

@@ -6,73 +6,10 @@
 
 mod common;
 
-use common::{missing, real_model_dir, seed_texts, seeds_dir};
+use common::{browser, chromium, dom, missing, real_model_dir, seed_texts, seeds_dir, side, spans, url};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn chromium() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("REPRINT_CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-}
-
-/// Chromium as the environment notes require on this machine: headless, no
-/// sandbox (root), and no background connections (the network is closed).
-fn browser(chromium: &Path, profile: &Path) -> Command {
-    let mut c = Command::new(chromium);
-    c.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-    ])
-    .arg(format!("--user-data-dir={}", profile.display()));
-    c
-}
-
-fn url(html: &Path, fragment: &str) -> String {
-    format!("file://{}#{fragment}", html.display())
-}
-
-/// The DOM of a view after the report's script ran.
-fn dom(chromium: &Path, profile: &Path, html: &Path, fragment: &str) -> String {
-    let o = browser(chromium, profile).arg("--dump-dom").arg(url(html, fragment)).output().expect("chromium runs");
-    assert!(o.status.success(), "chromium failed: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// Texts of the leaf elements `<span class="CLASS" …>text</span>`.
-fn spans(dom: &str, class: &str) -> Vec<String> {
-    let open = format!("<span class=\"{class}\"");
-    let mut out = Vec::new();
-    let mut rest = dom;
-    while let Some(at) = rest.find(&open) {
-        let after = &rest[at..];
-        let start = after.find('>').unwrap() + 1;
-        let end = after[start..].find("</span>").unwrap() + start;
-        out.push(after[start..end].replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"));
-        rest = &after[end..];
-    }
-    out
-}
-
-/// The part of the DOM of one side of a comparison.
-fn side<'d>(dom: &'d str, class: &str) -> &'d str {
-    let at = dom.find(&format!("class=\"side {class}\"")).unwrap_or_else(|| panic!("no {class} in the DOM"));
-    let rest = &dom[at..];
-    let end = rest[1..].find("class=\"side ").map_or(rest.len(), |e| e + 1);
-    &rest[..end]
-}
 
 #[test]
 fn seeds_report_in_chromium() {

@@ -38,7 +38,13 @@ fn replay(name: &str) {
     let mut inputs: Vec<(String, Vec<u8>)> = corpus
         .iter()
         .chain(&regressions)
-        .map(|p| (p.display().to_string(), std::fs::read(p).expect("readable input")))
+        // A running fuzzer replaces corpus files as it shrinks them: one
+        // listed a moment ago may be gone.
+        .filter_map(|p| match std::fs::read(p) {
+            Ok(data) => Some((p.display().to_string(), data)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => panic!("{}: {e}", p.display()),
+        })
         .collect();
     inputs.extend(seeds(name).into_iter().enumerate().map(|(i, data)| (format!("seed {i} of {name}"), data)));
     let mut failed = Vec::new();

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 
 use serde_json::Value;
 
@@ -104,4 +104,85 @@ pub fn closed_pipe() -> std::process::Stdio {
     let write_end = reader.stdin.take().expect("piped");
     reader.wait().expect("true exits");
     write_end.into()
+}
+
+// Headless Chromium, for the report's browser tests.
+
+/// The Chromium binary: `$REPRINT_CHROMIUM`, or Debian's.
+pub fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("REPRINT_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// Chromium as the environment notes require on this machine: headless, no
+/// sandbox (root), and no background connections (the network is closed).
+pub fn browser(chromium: &Path, profile: &Path) -> Command {
+    let mut c = Command::new(chromium);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    c
+}
+
+pub fn url(html: &Path, fragment: &str) -> String {
+    format!("file://{}#{fragment}", html.display())
+}
+
+/// The DOM of a view after the report's script ran.
+pub fn dom(chromium: &Path, profile: &Path, html: &Path, fragment: &str) -> String {
+    let o = browser(chromium, profile).arg("--dump-dom").arg(url(html, fragment)).output().expect("chromium runs");
+    assert!(o.status.success(), "chromium failed: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Texts of the leaf elements `<span class="CLASS" …>text</span>`.
+pub fn spans(dom: &str, class: &str) -> Vec<String> {
+    let open = format!("<span class=\"{class}\"");
+    let mut out = Vec::new();
+    let mut rest = dom;
+    while let Some(at) = rest.find(&open) {
+        let after = &rest[at..];
+        let start = after.find('>').unwrap() + 1;
+        let end = after[start..].find("</span>").unwrap() + start;
+        out.push(after[start..end].replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"));
+        rest = &after[end..];
+    }
+    out
+}
+
+/// The part of the DOM of one side of a comparison.
+pub fn side<'d>(dom: &'d str, class: &str) -> &'d str {
+    let at = dom.find(&format!("class=\"side {class}\"")).unwrap_or_else(|| panic!("no {class} in the DOM"));
+    let rest = &dom[at..];
+    let end = rest[1..].find("class=\"side ").map_or(rest.len(), |e| e + 1);
+    &rest[..end]
+}
+
+/// The text of a piece of DOM: tags dropped, the five entities decoded.
+pub fn dom_text(dom: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in dom.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
 }
