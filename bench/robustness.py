@@ -2,9 +2,10 @@
 """Every real text beside the project through every command: no panic, no
 internal error.
 
-Builds one JSON Lines corpus from all the real news in ../shared (the four
+Builds one JSON Lines corpus from all the real text in ../shared (the four
 labelled story files, both sides of the SemEval-2022 pairs in ten languages,
-the NTREX sample in 32 languages and scripts, the seeds), runs `reprint scan`
+the NTREX sample in 32 languages and scripts, the PAN 2013 source and
+suspicious documents, the seeds: about 20,000 documents), runs `reprint scan`
 (with the model when it is there) and `reprint dedup` on it, and `reprint pan
 detect` on the PAN 2013 training corpus plus a PAN-format corpus whose
 sources are the Chinese and Japanese NTREX articles (each suspicious document
@@ -59,6 +60,9 @@ def main():
         ntrex = [json.loads(l) for l in open(shared / "corpora" / "multilingual" / "ntrex-sample.jsonl", encoding="utf-8")]
         for i, r in enumerate(ntrex):
             put(f"ntrex:{i}:{r['id']}", r["text"])
+        for sub in ("src", "susp"):
+            for f in sorted((shared / "eval" / "pan13-train" / sub).glob("*.txt")):
+                put(f"pan13:{sub}:{f.name}", f.read_text(encoding="utf-8", errors="replace"))
         for f in sorted((shared / "corpora" / "seeds").glob("*.txt")):
             put(f"seeds:{f.name}", f.read_text(encoding="utf-8"))
     size = corpus.stat().st_size

@@ -39,9 +39,8 @@
 //!   contains another.
 //!
 //! What follows for consumers, each a helper on [`Tokens`]:
-//! - the text of tokens `i..j` is `tokens[i].start..tokens[j - 1].end`
-//!   ([`Tokens::byte_range`]): never `start` of one and `end` of a token
-//!   before it;
+//! - the text of tokens `i..j` is `tokens[i].start..tokens[j - 1].end`:
+//!   never the `start` of one token and the `end` of a token before it;
 //! - the text *between* two consecutive tokens is empty when they overlap
 //!   ([`Tokens::gap_after`]), so "text between words" (punctuation, line
 //!   breaks) must be taken from there, never by slicing
@@ -367,18 +366,6 @@ impl Tokens {
 
     pub fn is_empty(&self) -> bool {
         self.tokens.is_empty()
-    }
-
-    /// Byte range of the original text covered by tokens `from..to`
-    /// (`from < to`).
-    pub fn byte_range(&self, from: usize, to: usize) -> std::ops::Range<usize> {
-        self.tokens[from].byte_start..self.tokens[to - 1].byte_end
-    }
-
-    /// Character range of the original text covered by tokens `from..to`
-    /// (`from < to`).
-    pub fn char_range(&self, from: usize, to: usize) -> std::ops::Range<usize> {
-        self.tokens[from].char_start..self.tokens[to - 1].char_end
     }
 
     /// Byte range of the text between token `i` and the next one (or the

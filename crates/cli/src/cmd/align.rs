@@ -36,7 +36,8 @@ pub struct AlignArgs {
     /// Output: text (both sides with passages marked; coloured on a terminal) or json.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
-    /// Passages shorter than this many characters on either side are dropped.
+    /// Passages shorter than this many characters on either side are dropped (Latin-equivalent: a Chinese or
+    /// Japanese character counts 2.5, a Korean syllable 2, so the limit means as much text in every script).
     #[arg(long, default_value_t = AlignConfig::default().min_chars, value_name = "N")]
     min_chars: usize,
 }
