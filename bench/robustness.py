@@ -9,7 +9,8 @@ suspicious documents, the seeds: about 20,000 documents), runs `reprint scan`
 (with the model when it is there) and `reprint dedup` on it, and `reprint pan
 detect` on the PAN 2013 training corpus plus a PAN-format corpus whose
 sources are the Chinese and Japanese NTREX articles (each suspicious document
-holds an excerpt of one). Prints one line per run: exit status, documents,
+holds an excerpt of one), and `reprint align` on every pair of NTREX texts.
+Prints one line per run: exit status, documents,
 internal errors, seconds, peak memory.
 
     bench/robustness.py [--shared DIR] [--work DIR]
@@ -111,6 +112,30 @@ def main():
         if p.returncode not in (0, 2) or internal:
             failed = True
             sys.stderr.write(p.stderr[-3000:])
+
+    # align on every pair of NTREX texts (13,530 processes, two at a time).
+    texts = work / "ntrex"
+    texts.mkdir(exist_ok=True)
+    paths = []
+    for i, r in enumerate(ntrex):
+        path = texts / f"{i:03}.txt"
+        path.write_text(r["text"], encoding="utf-8", newline="")
+        paths.append(str(path))
+    pairs = [(a, b) for i, a in enumerate(paths) for b in paths[i + 1:]]
+
+    def align(pair):
+        p = subprocess.run([str(binary), "align", "--format", "json", *pair], capture_output=True, text=True)
+        return p.returncode, p.stderr.count("reprint: internal error")
+
+    from concurrent.futures import ThreadPoolExecutor
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        results = list(pool.map(align, pairs))
+    seconds = time.perf_counter() - started
+    bad = sum(1 for code, _ in results if code != 0)
+    internal = sum(n for _, n in results)
+    print(f"| align, every pair of NTREX texts | {bad} non-zero of {len(pairs):,} | {len(paths)} | {internal} | {seconds:.1f} | |")
+    failed = failed or bad > 0 or internal > 0
     sys.exit(1 if failed else 0)
 
 

@@ -55,8 +55,12 @@ struct Script {
     between: &'static str,
 }
 
+/// Han characters, one in ten from Extension B (outside the BMP: four bytes
+/// in UTF-8, two code units in JavaScript, one character in the offsets).
 fn han(r: &mut Rng) -> String {
-    (0..12 + r.below(18)).map(|_| r.char_in(0x4E00, 0x9FA5)).collect()
+    (0..12 + r.below(18))
+        .map(|_| if r.below(10) == 0 { r.char_in(0x20000, 0x2A6D6) } else { r.char_in(0x4E00, 0x9FA5) })
+        .collect()
 }
 
 fn japanese(r: &mut Rng) -> String {

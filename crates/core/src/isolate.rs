@@ -85,6 +85,20 @@ pub fn isolate<T>(stage: &'static str, subject: Subject, f: impl FnOnce() -> T) 
     })
 }
 
+/// The values of `results`, with `T::default()` for each item that failed;
+/// the errors go to `errors`, in item order.
+pub fn or_default<T: Default>(results: Vec<Result<T, InternalError>>, errors: &mut Vec<InternalError>) -> Vec<T> {
+    results
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|e| {
+                errors.push(e);
+                T::default()
+            })
+        })
+        .collect()
+}
+
 /// The text of a panic payload (`panic!("…")` gives a `&str` or a `String`).
 pub fn payload_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {

@@ -9,7 +9,7 @@ use crate::boilerplate::BoilerSpan;
 use crate::date::{date_in_text, parse_date, Date};
 use crate::embed::{StaticModel, TokenIds};
 use crate::hash::token_hash;
-use crate::isolate::{isolate, InternalError, Subject};
+use crate::isolate::{isolate, or_default, InternalError, Subject};
 use crate::names::{NameExtractor, NameKey, NameKind};
 use crate::paraphrase::{paraphrase_passages, sentence_pairs, ParaphraseConfig, SentenceSide};
 use crate::passage::{AlignConfig, Aligner, Passage, PassageKind, TextSpan};
@@ -227,15 +227,7 @@ pub fn all_boilerplate(texts: &[&str], clusters: &[u32]) -> (Vec<Vec<BoilerSpan>
             found
         })
         .collect();
-    let spans = spans
-        .into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|e| {
-                errors.push(e);
-                Vec::new()
-            })
-        })
-        .collect();
+    let spans = or_default(spans, &mut errors);
     (spans, errors)
 }
 
@@ -255,15 +247,7 @@ pub fn all_features(docs: &[DocIn], model: Option<&StaticModel>) -> (Vec<DocFeat
         })
         .collect();
     let mut errors = Vec::new();
-    let features = results
-        .into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|e| {
-                errors.push(e);
-                DocFeatures::default()
-            })
-        })
-        .collect();
+    let features = or_default(results, &mut errors);
     (features, errors)
 }
 

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use reprint_core::date::Date;
 use reprint_core::dedup::{deduplicate_texts, DedupConfig, Deduper, Keep};
 use reprint_core::embed::StaticModel;
-use reprint_core::isolate::{isolate, InternalError, Subject};
+use reprint_core::isolate::{isolate, or_default, InternalError, Subject};
 use reprint_core::passage::Passage;
 use reprint_core::provenance::{provenance, Direction, Provenance, ProvenanceDocument, ProvenanceEdge, ProvenancePair};
 use reprint_core::scan::{
@@ -363,15 +363,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
             })
         })
         .collect();
-    let provenances: Vec<Option<Provenance>> = provenances
-        .into_iter()
-        .map(|p| {
-            p.unwrap_or_else(|e| {
-                internal.push(e);
-                None
-            })
-        })
-        .collect();
+    let provenances: Vec<Option<Provenance>> = or_default(provenances, &mut internal);
     internal.sort_by(|x, y| x.subject.cmp(&y.subject));
     for e in &internal {
         messages.internal_error(&subject_name(&e.subject, &records), e.stage, &e.message);
