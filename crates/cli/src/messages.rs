@@ -31,6 +31,19 @@ pub enum Warning {
 
 const WARNING_NAMES: [&str; 4] = ["no-documents", "invalid-UTF-8", "duplicate-id", "empty-text"];
 
+/// Characters of a document id shown in a message before it is cut short.
+pub const ID_SHOWN_CHARS: usize = 80;
+
+/// A document id as messages show it: quoted and escaped like Rust's
+/// `{:?}`, and cut after [`ID_SHOWN_CHARS`] characters with its full length
+/// in bytes, so that a 1 MB id does not become a 1 MB line on stderr.
+pub fn quoted_id(id: &str) -> String {
+    match id.char_indices().nth(ID_SHOWN_CHARS) {
+        None => format!("{id:?}"),
+        Some((cut, _)) => format!("{:?}… ({} bytes)", &id[..cut], id.len()),
+    }
+}
+
 /// A line on stderr; lost, not a panic, if stderr is closed.
 pub fn eprint_line(line: &str) {
     let mut err = std::io::stderr().lock();
@@ -214,4 +227,21 @@ pub fn download_bar(file: &str, total: Option<u64>) -> Option<ProgressBar> {
     bar.set_style(ProgressStyle::with_template(template).expect("valid template").progress_chars("=> "));
     bar.set_message(file.to_string());
     Some(bar)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_ids_are_cut_on_a_char_boundary() {
+        assert_eq!(quoted_id("a\"b"), "\"a\\\"b\"");
+        let short = "日".repeat(ID_SHOWN_CHARS);
+        assert_eq!(quoted_id(&short), format!("\"{short}\""));
+        let long = "日".repeat(400_000);
+        let shown = quoted_id(&long);
+        assert!(shown.starts_with(&format!("\"{}\"", "日".repeat(ID_SHOWN_CHARS))));
+        assert!(shown.ends_with(&format!("… ({} bytes)", long.len())));
+        assert!(shown.chars().count() < ID_SHOWN_CHARS + 30);
+    }
 }

@@ -30,7 +30,7 @@ use reprint_io::{Location, Problem};
 use serde_json::json;
 
 use super::{peak_rss_bytes, round6};
-use crate::messages::{Messages, Warning};
+use crate::messages::{quoted_id, Messages, Warning};
 use crate::Status;
 
 /// Raw bytes read per batch.
@@ -226,7 +226,7 @@ impl Collector<'_> {
                 Parsed::Doc(doc) => {
                     let ParsedDoc { record, location, raw, sketch, internal } = *doc;
                     if let Some(message) = internal {
-                        let subject = format!("document {:?} ({location})", record.id);
+                        let subject = format!("document {} ({location})", quoted_id(&record.id));
                         self.messages.internal_error(&subject, "sketch", &message);
                     } else if sketch.words == 0 {
                         // The text itself is gone (dropped once sketched).
@@ -248,8 +248,8 @@ impl Collector<'_> {
                     self.messages.warn(
                         Warning::DuplicateId,
                         &format!(
-                            "{location}: warning: duplicate id {:?} (first at {first_at}); both are kept",
-                            record.id
+                            "{location}: warning: duplicate id {} (first at {first_at}); both are kept",
+                            quoted_id(&record.id)
                         ),
                     );
                 }

@@ -34,7 +34,7 @@ use reprint_io::Location;
 use serde_json::{json, Map, Value};
 
 use super::{peak_rss_bytes, round6};
-use crate::messages::{Messages, Warning};
+use crate::messages::{quoted_id, Messages, Warning};
 use crate::Status;
 
 #[derive(Args, Debug)]
@@ -142,8 +142,8 @@ fn read_all(mut reader: Reader, fields: &Fields, messages: &mut Messages) -> Vec
                         Some(first) => messages.warn(
                             Warning::DuplicateId,
                             &format!(
-                                "{location}: warning: duplicate id {:?} (first at {first}); both are kept",
-                                record.id
+                                "{location}: warning: duplicate id {} (first at {first}); both are kept",
+                                quoted_id(&record.id)
                             ),
                         ),
                         None => {
@@ -448,7 +448,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
 
 /// How an internal error's subject is named on stderr: by document ids.
 fn subject_name(subject: &Subject, records: &[Record]) -> String {
-    let id = |d: &u32| records.get(*d as usize).map_or_else(|| format!("#{d}"), |r| format!("{:?}", r.id));
+    let id = |d: &u32| records.get(*d as usize).map_or_else(|| format!("#{d}"), |r| quoted_id(&r.id));
     match subject {
         Subject::Document(d) => format!("document {}", id(d)),
         Subject::Pair(a, b) => format!("pair {} / {}", id(a), id(b)),
