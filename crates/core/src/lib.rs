@@ -76,6 +76,7 @@ pub mod paraphrase;
 pub mod passage;
 pub mod provenance;
 pub mod scan;
+pub mod scanner;
 pub mod sentence;
 pub mod shingle;
 pub mod signature;

@@ -10,22 +10,21 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use rayon::prelude::*;
-use reprint_core::date::Date;
-use reprint_core::dedup::{deduplicate_texts, DedupConfig, Deduper, Keep};
 use reprint_core::embed::StaticModel;
-use reprint_core::isolate::{isolate, or_default, InternalError, Subject};
+use reprint_core::isolate::Subject;
 use reprint_core::passage::Passage;
-use reprint_core::provenance::{provenance, Direction, Provenance, ProvenanceDocument, ProvenanceEdge, ProvenancePair};
-use reprint_core::scan::{
-    all_boilerplate, all_features, analyse_story, blank_out, story_corpus, story_pairs, DateSource, DocIn, PairConfig,
-    PairContext, PairReport, PairScratch,
+use reprint_core::provenance::{Direction, Provenance, ProvenanceEdge};
+use reprint_core::scan::{DateSource, PairReport};
+use reprint_core::scanner::{
+    cluster_count, ConfigError, Observer, ScanConfig, ScanDocument, ScanOutput, Scanner, Stage as ScanStage, StoryLabel,
 };
-use reprint_core::story::{cluster, local_scaling, members as story_members, StoryConfig};
+use reprint_core::story::StoryConfig;
 use reprint_io::input::{Item, Reader};
 use reprint_io::model::{find_model, load_model as load_model_dir, FindError};
 use reprint_io::output::AtomicFile;
@@ -34,7 +33,7 @@ use reprint_io::Location;
 use serde_json::{json, Map, Value};
 
 use super::{peak_rss_bytes, round6};
-use crate::messages::{quoted_id, Messages, Warning};
+use crate::messages::{quoted_id, Messages, StageBar, Warning};
 use crate::Status;
 
 #[derive(Args, Debug)]
@@ -187,14 +186,70 @@ struct Stage {
     items: usize,
 }
 
+/// Stage times, each since the previous lap.
+struct Laps {
+    clock: Instant,
+    stages: Vec<Stage>,
+}
+
+impl Laps {
+    fn lap(&mut self, name: &'static str, items: usize) {
+        self.stages.push(Stage { name, seconds: self.clock.elapsed().as_secs_f64(), items });
+        self.clock = Instant::now();
+    }
+}
+
+/// The CLI's [`Observer`]: a progress display per stage on a terminal,
+/// and each stage's time since the previous one for summary.json.
+struct StageObserver<'a> {
+    messages: &'a Messages,
+    bar: Mutex<Option<StageBar>>,
+    laps: Mutex<(Instant, Vec<Stage>)>,
+}
+
+impl Observer for StageObserver<'_> {
+    fn stage_started(&self, stage: ScanStage, total: Option<u64>) {
+        // Only the stages that take a while get a display.
+        let shown = stage != ScanStage::NearDuplicates;
+        *self.bar.lock().expect("not poisoned") = shown.then(|| self.messages.stage(stage.name(), total));
+    }
+
+    fn progress(&self, _stage: ScanStage, done: u64) {
+        if let Some(bar) = &*self.bar.lock().expect("not poisoned") {
+            bar.inc(done);
+        }
+    }
+
+    fn stage_finished(&self, stage: ScanStage, items: usize) {
+        self.bar.lock().expect("not poisoned").take();
+        let mut laps = self.laps.lock().expect("not poisoned");
+        let seconds = laps.0.elapsed().as_secs_f64();
+        laps.1.push(Stage { name: stage.name(), seconds, items });
+        laps.0 = Instant::now();
+    }
+}
+
 pub fn run(args: ScanArgs) -> Result<Status> {
     let started = Instant::now();
     let threads = super::start_threads(args.threads);
-    if !(0.0..=1.0).contains(&args.link_similarity) {
-        bail!("--link-similarity must be between 0 and 1, not {}", args.link_similarity);
+    let config = ScanConfig {
+        near_duplicate_threshold: args.threshold,
+        story: StoryConfig {
+            link_similarity: args.link_similarity,
+            scale_neighbour: args.scale_neighbour,
+            scale_floor: args.scale_floor,
+            date_scale_days: args.time_scale_days,
+            date_floor: args.time_floor,
+            ..StoryConfig::default()
+        },
+        all_pairs_up_to: args.all_pairs_up_to,
+        ..ScanConfig::default()
+    };
+    match config.validate() {
+        Err(ConfigError::LinkSimilarity(s)) => bail!("--link-similarity must be between 0 and 1, not {s}"),
+        Err(e) => return Err(anyhow::Error::new(e).context("invalid settings")),
+        Ok(()) => {}
     }
-    let deduper = Deduper::new(DedupConfig { threshold: args.threshold, ..DedupConfig::default() })
-        .context("invalid settings")?;
     let mut messages = Messages::new(args.quiet);
     let files = crate::inputs::find(&args.inputs, &mut messages)?;
     std::fs::create_dir_all(&args.out)
@@ -202,194 +257,65 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     if !args.out.is_dir() {
         bail!("{} is not a directory", args.out.display());
     }
-    let mut stages: Vec<Stage> = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |stages: &mut Vec<Stage>, name: &'static str, items: usize| {
-        stages.push(Stage { name, seconds: clock.elapsed().as_secs_f64(), items });
-        clock = Instant::now();
-    };
-
+    let mut laps = Laps { clock: Instant::now(), stages: Vec::new() };
     let model = load_model(&args, &messages)?;
-    lap(&mut stages, "load model", 0);
+    laps.lap("load model", 0);
     let fields = args.fields.fields();
     let records = read_all(args.fields.reader(files), &fields, &mut messages);
     let n = records.len();
-    lap(&mut stages, "read", n);
+    laps.lap("read", n);
 
-    let texts: Vec<&str> = records.iter().map(|r| r.text.as_str()).collect();
-    let dedup = deduplicate_texts(&deduper, &texts, Keep::First);
-    let clusters = dedup.clusters.representative;
-    lap(&mut stages, "near-duplicates", n);
-
-    // Site furniture: found per document and corpus-wide, then blanked out
-    // (offsets kept) so that it never makes two documents similar.
-    let bar = messages.stage("boilerplate", None);
-    let (mut boilerplate, mut internal) = all_boilerplate(&texts, &clusters);
-    drop(bar);
-    let blanked: Vec<Result<String, InternalError>> = texts
-        .par_iter()
-        .zip(&boilerplate)
-        .enumerate()
-        .map(|(i, (t, b))| isolate("boilerplate", Subject::Document(i as u32), || blank_out(t, b)))
-        .collect();
-    let blanked: Vec<String> = blanked
-        .into_iter()
-        .enumerate()
-        .map(|(i, b)| {
-            b.unwrap_or_else(|e| {
-                internal.push(e);
-                boilerplate[i].clear();
-                texts[i].to_string()
-            })
-        })
-        .collect();
-    let texts: Vec<&str> = blanked.iter().map(String::as_str).collect();
-    lap(&mut stages, "boilerplate", n);
-
-    let docs: Vec<DocIn> = records
+    let documents: Vec<ScanDocument> = records
         .iter()
-        .zip(&texts)
-        .map(|(r, t)| DocIn {
-            text: t,
-            raw: &r.text,
+        .map(|r| ScanDocument {
+            text: &r.text,
             title: r.title.as_deref(),
             date: r.date.as_deref(),
             inject_panic: super::inject_panic(&r.id),
         })
         .collect();
-    let bar = messages.stage("features", None);
-    let (mut features, errors) = all_features(&docs, model.as_ref());
-    internal.extend(errors);
-    drop(bar);
-    lap(&mut stages, "features", n);
-
-    let names: Vec<Vec<(u64, Box<str>)>> = features.iter_mut().map(|f| std::mem::take(&mut f.names)).collect();
-    let mut name_df: HashMap<u64, u32> = HashMap::new();
-    for doc in &names {
-        for (h, _) in doc {
-            *name_df.entry(*h).or_insert(0) += 1;
-        }
-    }
-    let doc_dates: Vec<Option<(Date, DateSource)>> = features.iter().map(|f| f.date).collect();
-    let chars: Vec<usize> = records.iter().map(|r| r.text.chars().count()).collect();
-    let dates: Vec<Option<(String, DateSource)>> =
-        doc_dates.iter().map(|d| d.map(|(d, source)| (d.to_string(), source))).collect();
-    let dim = model.as_ref().map_or(0, |m| m.dim());
-    let config = StoryConfig {
-        link_similarity: args.link_similarity,
-        scale_neighbour: args.scale_neighbour,
-        scale_floor: args.scale_floor,
-        date_scale_days: args.time_scale_days,
-        date_floor: args.time_floor,
-        ..StoryConfig::default()
-    };
-    let corpus = story_corpus(config, &mut features, dim);
-    drop(features);
-    let bar = messages.stage("stories", None);
-    let mut edges = corpus.edges();
-    let c = corpus.config();
-    local_scaling(n, &mut edges, c.scale_neighbour, c.scale_floor);
-    let stories = cluster(n, &edges, args.link_similarity);
-    drop(bar);
-    lap(&mut stages, "stories", n);
-
-    let members = story_members(&stories);
-    let story_count = members.len();
-    let pairs = story_pairs(&members, &stories, &edges, args.all_pairs_up_to);
-    let edge_score: HashMap<(u32, u32), f32> = edges.iter().map(|e| ((e.a, e.b), e.score)).collect();
-    let pair_config = PairConfig::default();
-    let ctx = PairContext {
-        corpus: &corpus,
-        clusters: &clusters,
-        names: &names,
-        name_df: &name_df,
-        model: model.as_ref(),
-        scores: &edge_score,
-    };
-    // Stories in parallel, largest first (the longest tasks start early);
-    // each member prepared once per story.
-    let mut by_story: Vec<Vec<(u32, u32)>> = vec![Vec::new(); story_count];
-    for &(a, b) in &pairs {
-        by_story[stories[a as usize] as usize].push((a, b));
-    }
-    let mut order: Vec<usize> = (0..story_count).filter(|&s| !by_story[s].is_empty()).collect();
-    order.sort_by_key(|&s| (std::cmp::Reverse(by_story[s].len()), s));
-    let bar = messages.stage("pairs", Some(pairs.len() as u64));
-    let analysed: Vec<(Vec<PairReport>, Vec<InternalError>)> = order
-        .par_iter()
-        .with_max_len(1)
-        .map_init(
-            || PairScratch::new(&pair_config),
-            |scratch, &s| {
-                let done = analyse_story(&ctx, &texts, &members[s], &by_story[s], &pair_config, scratch);
-                bar.inc(by_story[s].len() as u64);
-                done
-            },
-        )
-        .collect();
-    drop(bar);
-    let mut reports: Vec<PairReport> = Vec::with_capacity(pairs.len());
-    for (done, errors) in analysed {
-        reports.extend(done);
-        internal.extend(errors);
-    }
-    reports.sort_unstable_by_key(|r| (r.a, r.b));
-    // Provenance per story of two or more documents.
-    let mut story_reports: Vec<Vec<&PairReport>> = vec![Vec::new(); story_count];
-    for r in &reports {
-        story_reports[stories[r.a as usize] as usize].push(r);
-    }
-    let provenances: Vec<Result<Option<Provenance>, InternalError>> = members
-        .par_iter()
-        .zip(&story_reports)
-        .enumerate()
-        .map(|(s, (m, rs))| {
-            isolate("provenance", Subject::Story(s as u32), || {
-                (m.len() > 1).then(|| {
-                    let docs: Vec<ProvenanceDocument> = m
-                        .iter()
-                        .map(|&d| ProvenanceDocument {
-                            document: d,
-                            date: doc_dates[d as usize],
-                            chars: chars[d as usize],
-                        })
-                        .collect();
-                    let pairs: Vec<ProvenancePair> = rs
-                        .iter()
-                        .map(|r| ProvenancePair::from_report(r, texts[r.a as usize], texts[r.b as usize]))
-                        .collect();
-                    provenance(&docs, &pairs)
-                })
-            })
-        })
-        .collect();
-    let provenances: Vec<Option<Provenance>> = or_default(provenances, &mut internal);
-    internal.sort_by(|x, y| x.subject.cmp(&y.subject));
-    for e in &internal {
+    let scanner = Scanner::new(config, model.as_ref()).context("invalid settings")?;
+    let observer =
+        StageObserver { messages: &messages, bar: Mutex::new(None), laps: Mutex::new((Instant::now(), Vec::new())) };
+    let output = scanner.scan(&documents, &observer);
+    let (_, scan_stages) = observer.laps.into_inner().expect("not poisoned");
+    laps.stages.extend(scan_stages);
+    laps.clock = Instant::now();
+    drop(documents);
+    for e in &output.internal {
         messages.internal_error(&subject_name(&e.subject, &records), e.stage, &e.message);
     }
-    lap(&mut stages, "pairs", pairs.len());
+    let ScanOutput {
+        clusters,
+        boilerplate,
+        dates: doc_dates,
+        chars,
+        stories,
+        members,
+        labels,
+        reports,
+        provenances,
+        internal,
+        ..
+    } = &output;
+    let story_reports = output.story_reports();
+    let story_count = members.len();
+    let dates: Vec<Option<(String, DateSource)>> =
+        doc_dates.iter().map(|d| d.map(|(d, source)| (d.to_string(), source))).collect();
 
-    let relations = relations_count(&reports);
-    let labels: Vec<StoryLabel> = members.iter().map(|m| story_label(&records, &dates, m)).collect();
-    let docs = Documents { records: &records, dates: &dates, chars: &chars, clusters: &clusters, stories: &stories };
-    let counts = write_outputs(&args.out, &docs, &members, &labels, &reports, &provenances)?;
-    lap(&mut stages, "write", n);
+    let relations = relations_count(reports);
+    let docs = Documents { records: &records, dates: &dates, chars, clusters, stories };
+    let counts = write_outputs(&args.out, &docs, members, labels, reports, provenances)?;
+    laps.lap("write", n);
     if !args.no_report {
-        let report = Report {
-            docs: &docs,
-            members: &members,
-            labels: &labels,
-            boilerplate: &boilerplate,
-            story_reports: &story_reports,
-            provenances: &provenances,
-        };
+        let report = Report { docs: &docs, members, labels, boilerplate, story_reports: &story_reports, provenances };
         report.write(&args.out, &relations)?;
-        lap(&mut stages, "report", n);
+        laps.lap("report", n);
     }
 
     let total = started.elapsed().as_secs_f64();
-    let cluster_count = cluster_count(&clusters);
+    let cluster_count = output.cluster_count();
+    let stages = laps.stages;
     let summary = json!({
         "documents": n,
         "skipped": messages.skipped,
@@ -495,17 +421,6 @@ impl Documents<'_> {
             "story": self.stories[i],
         })
     }
-}
-
-/// A story's first date and label, computed once for `stories.jsonl` and
-/// the report.
-struct StoryLabel {
-    first_seen: Option<String>,
-    label: String,
-}
-
-fn cluster_count(clusters: &[u32]) -> usize {
-    clusters.iter().enumerate().filter(|&(i, &r)| r as usize == i).count()
 }
 
 fn object(value: Value) -> Map<String, Value> {
@@ -643,50 +558,9 @@ impl Report<'_> {
 
 /// A story's first date and label (see [`label`]): members ordered dated
 /// first, by date.
-fn story_label(records: &[Record], dates: &[Option<(String, DateSource)>], m: &[u32]) -> StoryLabel {
-    let first_seen = m.iter().filter_map(|&d| dates[d as usize].as_ref().map(|(x, _)| x.clone())).min();
-    let mut ordered: Vec<u32> = m.to_vec();
-    ordered.sort_by_key(|&d| (dates[d as usize].as_ref().map(|(x, _)| x.clone()).unwrap_or_else(|| "~".into()), d));
-    let ordered: Vec<&Record> = ordered.iter().map(|&d| &records[d as usize]).collect();
-    StoryLabel { first_seen, label: label(&ordered) }
-}
-
 fn display_dir(p: &Path, report: bool) -> String {
     let report = if report { ", report.html" } else { "" };
     format!("{}/{{documents,pairs,passages,stories,provenance}}.jsonl, summary.json{report}", p.display())
-}
-
-/// A headline for a document, if it has one: its title, else a Markdown
-/// heading, else a short first line without a full stop.
-fn headline(record: &Record) -> Option<String> {
-    if let Some(t) = record.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        return Some(t.to_string());
-    }
-    let lines = || record.text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let heading = lines().find(|l| l.starts_with('#')).map(|l| l.trim_start_matches('#').trim().to_string());
-    heading.filter(|h| h.chars().filter(|c| c.is_alphabetic()).count() >= 3).or_else(|| {
-        let first = lines().next()?;
-        let words = first.split_whitespace().count();
-        (words >= 4 && first.chars().count() <= 120 && !first.ends_with('.')).then(|| first.to_string())
-    })
-}
-
-/// A short label for a story: the headline of its earliest member that has
-/// one (dated members first, by date), else the earliest member's first
-/// line; at most 80 characters.
-fn label(members: &[&Record]) -> String {
-    let from = members.iter().find_map(|r| headline(r)).unwrap_or_else(|| {
-        members
-            .first()
-            .and_then(|r| r.text.lines().map(str::trim).find(|l| l.chars().filter(|c| c.is_alphabetic()).count() >= 3))
-            .unwrap_or("")
-            .to_string()
-    });
-    let mut out: String = from.chars().take(80).collect();
-    if from.chars().count() > 80 {
-        out.push('…');
-    }
-    out
 }
 
 /// Writes the JSON Lines outputs; returns the number of passages.
