@@ -27,7 +27,6 @@ pub mod output;
 pub mod pan;
 pub mod record;
 pub mod repeats;
-pub mod report;
 pub mod spill;
 
 use std::fmt;

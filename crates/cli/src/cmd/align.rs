@@ -7,13 +7,12 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use reprint_core::isolate::{isolate, Subject};
-use reprint_core::passage::{AlignConfig, Aligner, Alignment, TextSpan};
+use reprint_core::passage::{AlignConfig, Aligner, Alignment};
 use reprint_io::input::{discover, Format};
 use reprint_io::record::{parse_line, read_file, Record};
 use reprint_io::Location;
-use serde_json::json;
+use reprint_wire::AlignOutput;
 
-use super::round6;
 use crate::Status;
 
 #[derive(Args, Debug)]
@@ -149,7 +148,7 @@ pub fn run(args: AlignArgs) -> Result<Status> {
     let mut out = stdout.lock();
     match args.format {
         OutputFormat::Json => {
-            serde_json::to_writer(&mut out, &to_json(&args.a, &args.b, &alignment))?;
+            serde_json::to_writer(&mut out, &AlignOutput::new(&args.a, &args.b, &alignment))?;
             out.write_all(b"\n")?;
         }
         OutputFormat::Text => {
@@ -162,24 +161,6 @@ pub fn run(args: AlignArgs) -> Result<Status> {
 }
 
 /// The documented JSON wire format.
-pub fn to_json(a: &str, b: &str, alignment: &Alignment) -> serde_json::Value {
-    let span = |s: &TextSpan| json!({"start": s.start, "end": s.end});
-    json!({
-        "a": a,
-        "b": b,
-        "passages": alignment.passages.iter().map(|p| json!({
-            "a_start": p.a.start, "a_end": p.a.end, "b_start": p.b.start, "b_end": p.b.end,
-            "a_byte_start": p.a.byte_start, "a_byte_end": p.a.byte_end,
-            "b_byte_start": p.b.byte_start, "b_byte_end": p.b.byte_end,
-            "kind": p.kind.name(), "edit_rate": round6(p.edit_rate), "score": round6(p.score),
-        })).collect::<Vec<_>>(),
-        "only_a": alignment.only_a.iter().map(span).collect::<Vec<_>>(),
-        "only_b": alignment.only_b.iter().map(span).collect::<Vec<_>>(),
-        "containment_a": round6(alignment.containment_a),
-        "containment_b": round6(alignment.containment_b),
-    })
-}
-
 /// Both texts, each passage in brackets `[1 … ]1` (coloured on a terminal),
 /// text that only one side has marked `{+ … +}`.
 fn write_text(

@@ -83,11 +83,7 @@ pub fn peak_rss_bytes() -> Option<u64> {
     Some(kb * 1024)
 }
 
-/// Rounds a similarity for output (6 decimals: far below the sketch's and
-/// the threshold's resolution).
-pub fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
+pub use reprint_wire::round6;
 
 #[cfg(test)]
 mod tests {

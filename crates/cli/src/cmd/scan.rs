@@ -18,8 +18,7 @@ use clap::Args;
 use rayon::prelude::*;
 use reprint_core::embed::StaticModel;
 use reprint_core::isolate::Subject;
-use reprint_core::passage::Passage;
-use reprint_core::provenance::{Direction, Provenance, ProvenanceEdge};
+use reprint_core::provenance::Provenance;
 use reprint_core::scan::{DateSource, PairReport};
 use reprint_core::scanner::{
     cluster_count, ConfigError, Observer, ScanConfig, ScanDocument, ScanOutput, Scanner, Stage as ScanStage, StoryLabel,
@@ -30,9 +29,14 @@ use reprint_io::model::{find_model, load_model as load_model_dir, FindError};
 use reprint_io::output::AtomicFile;
 use reprint_io::record::{parse_line, read_file, Fields, Record};
 use reprint_io::Location;
+use reprint_wire::{
+    relations_count, round6, DocumentLine, ModelInfo, PairLine, Passage as WirePassage, PassageLine, ProvenanceLine,
+    ScanSettings, ScanSummary, StageTime, StoryLine, SCHEMA_VERSION,
+};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::{peak_rss_bytes, round6};
+use super::peak_rss_bytes;
 use crate::messages::{quoted_id, Messages, StageBar, Warning};
 use crate::Status;
 
@@ -316,33 +320,29 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     let total = started.elapsed().as_secs_f64();
     let cluster_count = output.cluster_count();
     let stages = laps.stages;
-    let summary = json!({
-        "documents": n,
-        "skipped": messages.skipped,
-        "internal_errors": internal.len(),
-        "near_duplicate_clusters": cluster_count,
-        "stories": story_count,
-        "pairs": reports.len(),
-        "passages": counts,
-        "documents_with_boilerplate": boilerplate.iter().filter(|b| !b.is_empty()).count(),
-        "provenance_edges": provenances.iter().flatten().map(|p| p.edges.len()).sum::<usize>(),
-        "relations": relations,
-        "model": model.as_ref().map(|m| json!({"dim": m.dim(), "vocab": m.vocab_size()})),
-        "settings": {
-            "link_similarity": args.link_similarity,
-            "near_duplicate_threshold": args.threshold,
-            "all_pairs_up_to": args.all_pairs_up_to,
+    let summary = ScanSummary {
+        schema_version: SCHEMA_VERSION,
+        documents: n,
+        skipped: messages.skipped,
+        internal_errors: internal.len(),
+        near_duplicate_clusters: cluster_count,
+        stories: story_count,
+        pairs: reports.len(),
+        passages: counts,
+        documents_with_boilerplate: boilerplate.iter().filter(|b| !b.is_empty()).count(),
+        provenance_edges: provenances.iter().flatten().map(|p| p.edges.len()).sum::<usize>(),
+        relations,
+        model: model.as_ref().map(|m| ModelInfo { dim: m.dim(), vocab: m.vocab_size() }),
+        settings: ScanSettings {
+            link_similarity: args.link_similarity,
+            near_duplicate_threshold: args.threshold,
+            all_pairs_up_to: args.all_pairs_up_to,
         },
-        "stages": stages.iter().map(|s| json!({
-            "stage": s.name,
-            "seconds": round6(s.seconds),
-            "items": s.items,
-            "per_second": if s.seconds > 0.0 { round6(s.items as f64 / s.seconds) } else { 0.0 },
-        })).collect::<Vec<_>>(),
-        "seconds": round6(total),
-        "threads": threads,
-        "peak_rss_bytes": peak_rss_bytes(),
-    });
+        stages: stages.iter().map(|s| StageTime::new(s.name, s.seconds, s.items)).collect(),
+        seconds: round6(total),
+        threads,
+        peak_rss_bytes: peak_rss_bytes(),
+    };
     let mut file = AtomicFile::create(&args.out.join("summary.json"))?;
     serde_json::to_writer_pretty(&mut file, &summary)?;
     file.write_all(b"\n")?;
@@ -382,14 +382,6 @@ fn subject_name(subject: &Subject, records: &[Record]) -> String {
     }
 }
 
-fn relations_count(reports: &[PairReport]) -> BTreeMap<&'static str, usize> {
-    let mut relations = BTreeMap::new();
-    for r in reports {
-        *relations.entry(r.relation.name()).or_insert(0) += 1;
-    }
-    relations
-}
-
 /// The documents of a run, as the outputs describe them.
 struct Documents<'a> {
     records: &'a [Record],
@@ -401,88 +393,34 @@ struct Documents<'a> {
 }
 
 impl Documents<'_> {
-    fn id(&self, d: u32) -> &str {
-        &self.records[d as usize].id
+    fn id(&self, d: u32) -> String {
+        self.records[d as usize].id.clone()
     }
 
-    /// Document `i` in wire-format order; `documents.jsonl` names its
-    /// cluster by id, the report by document number.
-    fn json(&self, i: usize, cluster: Value) -> Value {
+    /// Document `i` on the wire; `documents.jsonl` names its cluster by
+    /// id, the report by document number.
+    fn line<C>(&self, i: usize, cluster: C) -> DocumentLine<C> {
         let r = &self.records[i];
-        json!({
-            "id": r.id,
-            "title": r.title,
-            "date": self.dates[i].as_ref().map(|(d, _)| d),
-            "date_source": self.dates[i].as_ref().map(|(_, s)| s.name()),
-            "source": r.source,
-            "url": r.url,
-            "chars": self.chars[i],
-            "cluster": cluster,
-            "story": self.stories[i],
-        })
+        DocumentLine {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            date: self.dates[i].as_ref().map(|(d, _)| d.clone()),
+            date_source: self.dates[i].as_ref().map(|(_, s)| s.name().to_string()),
+            source: r.source.clone(),
+            url: r.url.clone(),
+            chars: self.chars[i],
+            cluster,
+            story: self.stories[i],
+        }
     }
 }
 
-fn object(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        _ => unreachable!("json! of an object"),
-    }
-}
-
-/// A pair's fields in wire-format order, its documents named by `a` and `b`
-/// (ids in `pairs.jsonl`, numbers in the report).
-fn pair_json(p: &PairReport, a: Value, b: Value) -> Map<String, Value> {
-    let e = &p.evidence;
-    object(json!({
-        "a": a,
-        "b": b,
-        "relation": p.relation.name(),
-        "jaccard": round6(e.jaccard),
-        "containment_a": round6(e.containment_a),
-        "containment_b": round6(e.containment_b),
-        "semantic": if e.semantic.is_nan() { None } else { Some(round6(e.semantic)) },
-        "lexical": round6(e.lexical),
-        "paraphrase_share": round6(e.paraphrase_share),
-        "spin_score": p.spin_score.map(round6),
-        "shared_names": p.shared_names,
-        "score": round6(e.score),
-    }))
-}
-
-/// A passage after the fields of `head` (the pair's ids, or none):
-/// character offsets, byte offsets when `bytes`, kind, edit rate, score.
-fn passage_json(mut head: Map<String, Value>, x: &Passage, bytes: bool) -> Value {
-    head.extend(object(json!({"a_start": x.a.start, "a_end": x.a.end, "b_start": x.b.start, "b_end": x.b.end})));
-    if bytes {
-        head.extend(object(json!({
-            "a_byte_start": x.a.byte_start,
-            "a_byte_end": x.a.byte_end,
-            "b_byte_start": x.b.byte_start,
-            "b_byte_end": x.b.byte_end,
-        })));
-    }
-    head.extend(object(json!({"kind": x.kind.name(), "edit_rate": round6(x.edit_rate), "score": round6(x.score)})));
-    Value::Object(head)
-}
-
-/// A provenance edge after the fields of `head` (the story, or none), its
-/// documents named by `name`; the evidence sentences name documents by id.
-fn edge_json(
-    mut head: Map<String, Value>,
-    e: &ProvenanceEdge,
-    name: impl Fn(u32) -> Value,
-    records: &[Record],
-) -> Value {
-    head.extend(object(json!({
-        "source": name(e.source),
-        "derived": name(e.derived),
-        "kind": e.kind.name(),
-        "direction": if e.direction == Direction::Undetermined { "undetermined" } else { "determined" },
-        "confidence": round6(e.confidence),
-        "evidence": e.evidence.iter().map(|x| x.describe_with(|d| records[d as usize].id.clone())).collect::<Vec<_>>(),
-    })));
-    Value::Object(head)
+/// A pair of the report: the pair, then its passages (no byte offsets).
+#[derive(Serialize)]
+struct ReportPair {
+    #[serde(flatten)]
+    pair: PairLine<u32>,
+    passages: Vec<WirePassage>,
 }
 
 /// What the HTML report is made of.
@@ -497,10 +435,10 @@ struct Report<'a> {
 }
 
 impl Report<'_> {
-    fn write(&self, out: &Path, relations: &BTreeMap<&'static str, usize>) -> Result<()> {
+    fn write(&self, out: &Path, relations: &BTreeMap<String, usize>) -> Result<()> {
         let docs = self.docs;
         let records = docs.records;
-        let documents: Vec<Value> = (0..records.len()).map(|i| docs.json(i, docs.clusters[i].into())).collect();
+        let documents: Vec<DocumentLine<u32>> = (0..records.len()).map(|i| docs.line(i, docs.clusters[i])).collect();
         let story_meta: Vec<Value> = self
             .members
             .iter()
@@ -530,18 +468,16 @@ impl Report<'_> {
                     (d.to_string(), json!({"text": records[d as usize].text, "boilerplate": spans}))
                 })
                 .collect();
-            let pairs: Vec<Value> = self.story_reports[s]
+            let pairs: Vec<ReportPair> = self.story_reports[s]
                 .iter()
-                .map(|p| {
-                    let mut pair = pair_json(p, p.a.into(), p.b.into());
-                    let passages: Vec<Value> = p.passages.iter().map(|x| passage_json(Map::new(), x, false)).collect();
-                    pair.insert("passages".into(), passages.into());
-                    Value::Object(pair)
+                .map(|p| ReportPair {
+                    pair: PairLine::new(p, p.a, p.b),
+                    passages: p.passages.iter().map(|x| WirePassage::new(x, false)).collect(),
                 })
                 .collect();
             let provenance = self.provenances[s].as_ref().map(|p| {
-                let edges: Vec<Value> =
-                    p.edges.iter().map(|e| edge_json(Map::new(), e, Value::from, records)).collect();
+                let edges: Vec<ProvenanceLine<u32>> =
+                    p.edges.iter().map(|e| ProvenanceLine::new(None, e, |d| d, |d| docs.id(d))).collect();
                 json!({"order": p.order.iter().map(|o| json!({"doc": o.document})).collect::<Vec<_>>(), "edges": edges})
             });
             (s as u32, json!({"texts": texts, "pairs": pairs, "provenance": provenance}))
@@ -549,18 +485,30 @@ impl Report<'_> {
         let path = out.join("report.html");
         let mut file = AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
         let title = format!("{} documents, {} stories", records.len(), self.members.len());
-        reprint_io::report::write_report(&mut file, &title, &overview, payloads)
+        reprint_wire::report::write_report(&mut file, &title, &overview, payloads)
             .with_context(|| format!("cannot write {}", path.display()))?;
         file.commit().with_context(|| format!("cannot write {}", path.display()))?;
         Ok(())
     }
 }
 
-/// A story's first date and label (see [`label`]): members ordered dated
-/// first, by date.
 fn display_dir(p: &Path, report: bool) -> String {
     let report = if report { ", report.html" } else { "" };
     format!("{}/{{documents,pairs,passages,stories,provenance}}.jsonl, summary.json{report}", p.display())
+}
+
+/// Writes `lines` to `out/name` as JSON Lines, atomically; returns how many.
+fn write_jsonl<T: Serialize>(out: &Path, name: &str, lines: impl Iterator<Item = T>) -> Result<usize> {
+    let path = out.join(name);
+    let mut file = AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut count = 0;
+    for line in lines {
+        serde_json::to_writer(&mut file, &line)?;
+        file.write_all(b"\n")?;
+        count += 1;
+    }
+    file.commit().with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(count)
 }
 
 /// Writes the JSON Lines outputs; returns the number of passages.
@@ -572,42 +520,34 @@ fn write_outputs(
     reports: &[PairReport],
     provenances: &[Option<Provenance>],
 ) -> Result<usize> {
-    let jsonl = |name: &str, lines: &mut dyn Iterator<Item = Value>| -> Result<usize> {
-        let path = out.join(name);
-        let mut file = AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-        let mut count = 0;
-        for line in lines {
-            serde_json::to_writer(&mut file, &line)?;
-            file.write_all(b"\n")?;
-            count += 1;
-        }
-        file.commit().with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(count)
-    };
-    let id = |d: u32| Value::from(docs.id(d));
-    let ids = |a: u32, b: u32| object(json!({"a": id(a), "b": id(b)}));
-    jsonl("documents.jsonl", &mut (0..docs.records.len()).map(|i| docs.json(i, id(docs.clusters[i]))))?;
-    jsonl("pairs.jsonl", &mut reports.iter().map(|p| Value::Object(pair_json(p, id(p.a), id(p.b)))))?;
-    let passages = jsonl(
+    let id = |d: u32| docs.id(d);
+    write_jsonl(out, "documents.jsonl", (0..docs.records.len()).map(|i| docs.line(i, id(docs.clusters[i]))))?;
+    write_jsonl(out, "pairs.jsonl", reports.iter().map(|p| PairLine::new(p, id(p.a), id(p.b))))?;
+    let passages = write_jsonl(
+        out,
         "passages.jsonl",
-        &mut reports.iter().flat_map(|p| p.passages.iter().map(move |x| passage_json(ids(p.a, p.b), x, true))),
+        reports.iter().flat_map(|p| {
+            p.passages.iter().map(move |x| PassageLine { a: id(p.a), b: id(p.b), passage: WirePassage::new(x, true) })
+        }),
     )?;
-    jsonl(
+    write_jsonl(
+        out,
         "stories.jsonl",
-        &mut members.iter().zip(labels).enumerate().map(|(s, (m, l))| {
-            json!({
-                "story": s,
-                "documents": m.iter().map(|&d| id(d)).collect::<Vec<_>>(),
-                "first_seen": l.first_seen,
-                "label": l.label,
-            })
+        members.iter().zip(labels).enumerate().map(|(s, (m, l))| StoryLine {
+            story: s as u32,
+            documents: m.iter().map(|&d| id(d)).collect(),
+            first_seen: l.first_seen.clone(),
+            label: l.label.clone(),
         }),
     )?;
-    jsonl(
+    write_jsonl(
+        out,
         "provenance.jsonl",
-        &mut provenances.iter().enumerate().filter_map(|(s, p)| Some((s, p.as_ref()?))).flat_map(|(s, p)| {
-            p.edges.iter().map(move |e| edge_json(object(json!({"story": s})), e, id, docs.records))
-        }),
+        provenances
+            .iter()
+            .enumerate()
+            .filter_map(|(s, p)| Some((s, p.as_ref()?)))
+            .flat_map(|(s, p)| p.edges.iter().map(move |e| ProvenanceLine::new(Some(s as u32), e, id, id))),
     )?;
     Ok(passages)
 }
