@@ -27,6 +27,23 @@
 
 use std::fmt;
 
+/// Where a document's date came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateSource {
+    Metadata,
+    Text,
+}
+
+impl DateSource {
+    /// The name in the wire format (`date_source`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DateSource::Metadata => "metadata",
+            DateSource::Text => "text",
+        }
+    }
+}
+
 /// Earliest year accepted from a text or metadata string.
 pub const MIN_YEAR: i32 = 1800;
 /// Latest year accepted from a text or metadata string.

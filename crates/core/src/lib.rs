@@ -72,6 +72,7 @@ pub mod entity;
 pub mod hash;
 pub mod isolate;
 pub mod names;
+pub mod pair;
 pub mod paraphrase;
 pub mod passage;
 pub mod provenance;

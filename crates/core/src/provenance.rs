@@ -101,7 +101,8 @@
 use std::collections::HashMap;
 
 use crate::date::Date;
-use crate::scan::{is_lexical, DateSource, PairReport};
+use crate::date::DateSource;
+use crate::pair::{is_lexical, PairReport};
 use crate::story::Relation;
 use crate::token::{is_bigram_script, latin_equivalent_chars};
 

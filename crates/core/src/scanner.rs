@@ -18,15 +18,13 @@ use std::fmt;
 use rayon::prelude::*;
 
 use crate::boilerplate::BoilerSpan;
-use crate::date::Date;
+use crate::date::{Date, DateSource};
 use crate::dedup::{deduplicate_texts, DedupConfig, Deduper, Keep};
 use crate::embed::StaticModel;
 use crate::isolate::{isolate, or_default, InternalError, Subject};
+use crate::pair::{analyse_story, PairConfig, PairContext, PairReport, PairScratch};
 use crate::provenance::{provenance, Provenance, ProvenanceDocument, ProvenancePair};
-use crate::scan::{
-    all_boilerplate, all_features, analyse_story, blank_out, story_corpus, story_pairs, DateSource, DocIn, PairConfig,
-    PairContext, PairReport, PairScratch,
-};
+use crate::scan::{all_boilerplate, all_features, blank_out, story_corpus, story_pairs, DocIn};
 use crate::story::{cluster, local_scaling, members as story_members, StoryConfig};
 
 /// Settings of a scan: plain data, checked by [`ScanConfig::validate`].

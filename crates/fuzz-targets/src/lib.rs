@@ -35,12 +35,10 @@ use reprint_core::embed::safetensors::{serialize, Dtype, Tensors};
 use reprint_core::embed::{StaticModel, TokenIds};
 use reprint_core::hash::token_hash;
 use reprint_core::names::NameExtractor;
+use reprint_core::pair::{analyse_story, PairConfig, PairContext, PairScratch, SHARED_NAMES_KEPT};
 use reprint_core::passage::{AlignConfig, Aligner, Alignment, PassageKind, TextSpan};
 use reprint_core::provenance::{provenance, Direction, ProvenanceDocument, ProvenancePair};
-use reprint_core::scan::{
-    all_boilerplate, all_features, analyse_story, blank_out, story_corpus, story_pairs, DocIn, PairConfig, PairContext,
-    PairScratch,
-};
+use reprint_core::scan::{all_boilerplate, all_features, blank_out, story_corpus, story_pairs, DocIn};
 use reprint_core::sentence::{Sentence, SentenceSplitter};
 use reprint_core::story::{cluster, local_scaling, members as story_members, StoryConfig};
 use reprint_core::token::{Tokenizer, Tokens};
@@ -705,7 +703,7 @@ fn run_scan(docs: &[RawDoc], model: Option<&StaticModel>, link_similarity: f64, 
             if let Some(spin) = r.spin_score {
                 check_share("spin score", spin);
             }
-            assert!(r.shared_names.len() <= reprint_core::scan::SHARED_NAMES_KEPT);
+            assert!(r.shared_names.len() <= SHARED_NAMES_KEPT);
         }
         // Provenance, as the binary computes it for stories of 2 or more.
         let prov_docs: Vec<ProvenanceDocument> = m

@@ -15,9 +15,9 @@ pub mod report;
 
 use std::collections::BTreeMap;
 
+use reprint_core::pair::PairReport;
 use reprint_core::passage::{Alignment, Passage as CorePassage, TextSpan};
 use reprint_core::provenance::{Direction, ProvenanceEdge};
-use reprint_core::scan::PairReport;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

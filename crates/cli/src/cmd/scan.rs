@@ -16,10 +16,11 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use rayon::prelude::*;
+use reprint_core::date::DateSource;
 use reprint_core::embed::StaticModel;
 use reprint_core::isolate::Subject;
+use reprint_core::pair::PairReport;
 use reprint_core::provenance::Provenance;
-use reprint_core::scan::{DateSource, PairReport};
 use reprint_core::scanner::{
     cluster_count, ConfigError, Observer, ScanConfig, ScanDocument, ScanOutput, Scanner, Stage as ScanStage, StoryLabel,
 };
