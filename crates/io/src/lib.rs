@@ -3,6 +3,9 @@
 //! This crate is where reprint touches the file system; `reprint-core` does
 //! no I/O. It provides:
 //!
+//! - [`corpus`]: a run's inputs as batches of parsed documents (each a
+//!   record with its location, or a [`Problem`]), and [`corpus::SeenIds`]
+//!   for repeated ids;
 //! - [`input`]: the inputs of a run (folders, JSON Lines files, plain or
 //!   compressed, standard input), read as a stream of [`input::Batch`]es of
 //!   raw items that workers turn into [`record::Record`]s in parallel;
@@ -20,6 +23,7 @@
 //! A bad record is never fatal: it becomes a [`Problem`], which the caller
 //! reports and counts while the run goes on.
 
+pub mod corpus;
 pub mod html;
 pub mod input;
 pub mod model;

@@ -8,9 +8,9 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use reprint_core::isolate::{isolate, Subject};
 use reprint_core::passage::{AlignConfig, Aligner, Alignment};
+use reprint_io::corpus::{Corpus, Document};
 use reprint_io::input::{discover, Format};
-use reprint_io::record::{parse_line, read_file, Record};
-use reprint_io::Location;
+use reprint_io::record::{read_file, Record};
 use reprint_wire::AlignOutput;
 
 use crate::Status;
@@ -78,23 +78,15 @@ fn load(args: &AlignArgs) -> Result<(Record, Record)> {
             if let Some(p) = problems.first() {
                 bail!("{p}");
             }
-            let mut reader = args.fields.reader(files);
+            let mut corpus = Corpus::new(args.fields.reader(files), fields);
             let (mut a, mut b) = (None, None);
             // Records that could not be read, and the first of them: if an id
             // is not found, it may be among them.
             let (mut unread, mut first_problem) = (0u64, None);
-            while let Some(batch) = reader.next_batch(8 << 20) {
-                for item in &batch.items {
-                    let parsed = match item {
-                        reprint_io::input::Item::Line { line, start, end, .. } => {
-                            let location = Location { file: path.display().to_string(), line: Some(*line) };
-                            parse_line(batch.bytes(*start, *end), &fields, &location)
-                        }
-                        reprint_io::input::Item::Problem(p) => Err(p.clone()),
-                        reprint_io::input::Item::File { .. } => continue,
-                    };
-                    match parsed {
-                        Ok(Some(r)) => {
+            while let Some(batch) = corpus.next_batch(8 << 20) {
+                for found in batch {
+                    match found {
+                        Ok(Document { record: r, .. }) => {
                             if a.is_none() && r.id == args.a {
                                 a = Some(r.clone());
                             }
@@ -102,7 +94,6 @@ fn load(args: &AlignArgs) -> Result<(Record, Record)> {
                                 b = Some(r);
                             }
                         }
-                        Ok(None) => {}
                         Err(p) => {
                             unread += 1;
                             first_problem.get_or_insert(p);
@@ -115,7 +106,7 @@ fn load(args: &AlignArgs) -> Result<(Record, Record)> {
             }
             let why = match &first_problem {
                 Some(p) => format!(" ({} records could not be read, the first: {p})", reprint_io::thousands(unread)),
-                None if reader.empty_inputs().next().is_some() => " (it holds no records)".to_string(),
+                None if corpus.reader().empty_inputs().next().is_some() => " (it holds no records)".to_string(),
                 None => String::new(),
             };
             let a = a.with_context(|| format!("{}: no record with id {:?}{why}", path.display(), args.a))?;

@@ -7,7 +7,7 @@
 //! linkage; pair analysis (alignment, paraphrases, relation) in parallel;
 //! writing the outputs atomically.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -15,7 +15,6 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use rayon::prelude::*;
 use reprint_core::date::DateSource;
 use reprint_core::embed::StaticModel;
 use reprint_core::isolate::Subject;
@@ -25,11 +24,11 @@ use reprint_core::scanner::{
     cluster_count, ConfigError, Observer, ScanConfig, ScanDocument, ScanOutput, Scanner, Stage as ScanStage, StoryLabel,
 };
 use reprint_core::story::StoryConfig;
-use reprint_io::input::{Item, Reader};
+use reprint_io::corpus::{Corpus, Document, SeenIds};
+use reprint_io::input::Reader;
 use reprint_io::model::{find_model, load_model as load_model_dir, FindError};
 use reprint_io::output::AtomicFile;
-use reprint_io::record::{parse_line, read_file, Fields, Record};
-use reprint_io::Location;
+use reprint_io::record::{Fields, Record};
 use reprint_wire::{
     relations_count, round6, DocumentLine, ModelInfo, PairLine, Passage as WirePassage, PassageLine, ProvenanceLine,
     ScanSettings, ScanSummary, StageTime, StoryLine, SCHEMA_VERSION,
@@ -102,37 +101,17 @@ pub struct ScanArgs {
 }
 
 /// Reads every record of the inputs into memory, in input order.
-fn read_all(mut reader: Reader, fields: &Fields, messages: &mut Messages) -> Vec<Record> {
-    let files = reader.inputs().to_vec();
-    messages.start_progress(files.iter().map(|i| i.size).sum());
-    let displays: Vec<String> = files.iter().map(|i| i.display.clone()).collect();
-    let progress = reader.progress();
+fn read_all(reader: Reader, fields: Fields, messages: &mut Messages) -> Vec<Record> {
+    let mut corpus = Corpus::new(reader, fields);
+    messages.start_progress(corpus.inputs().iter().map(|i| i.size).sum());
+    let progress = corpus.progress();
     let mut records = Vec::new();
-    let mut seen: HashMap<String, Location> = HashMap::new();
-    while let Some(batch) = reader.next_batch(4 << 20) {
-        let parsed: Vec<Option<Result<(Record, Location), reprint_io::Problem>>> = batch
-            .items
-            .par_iter()
-            .map(|item| match item {
-                Item::Problem(p) => Some(Err(p.clone())),
-                Item::Line { input, line, start, end, .. } => {
-                    let location = Location { file: displays[*input as usize].clone(), line: Some(*line) };
-                    match parse_line(batch.bytes(*start, *end), fields, &location) {
-                        Ok(Some(r)) => Some(Ok((r, location))),
-                        Ok(None) => None,
-                        Err(p) => Some(Err(p)),
-                    }
-                }
-                Item::File { input } => {
-                    let input = &files[*input as usize];
-                    Some(read_file(input).map(|r| (r, Location { file: input.display.clone(), line: None })))
-                }
-            })
-            .collect();
-        for p in parsed.into_iter().flatten() {
-            match p {
+    let mut seen = SeenIds::default();
+    while let Some(batch) = corpus.next_batch(4 << 20) {
+        for found in batch {
+            match found {
                 Err(problem) => messages.skipped(&problem),
-                Ok((record, location)) => {
+                Ok(Document { record, location }) => {
                     if !record.text.chars().any(char::is_alphanumeric) {
                         messages.warn(Warning::EmptyText, &format!("{location}: warning: no words in the text"));
                     }
@@ -142,17 +121,14 @@ fn read_all(mut reader: Reader, fields: &Fields, messages: &mut Messages) -> Vec
                             &format!("{location}: warning: invalid UTF-8 replaced with U+FFFD"),
                         );
                     }
-                    match seen.get(&record.id) {
-                        Some(first) => messages.warn(
+                    if let Some(first) = seen.first_seen(&record.id, &location) {
+                        messages.warn(
                             Warning::DuplicateId,
                             &format!(
                                 "{location}: warning: duplicate id {} (first at {first}); both are kept",
                                 quoted_id(&record.id)
                             ),
-                        ),
-                        None => {
-                            seen.insert(record.id.clone(), location);
-                        }
+                        );
                     }
                     records.push(record);
                 }
@@ -160,7 +136,7 @@ fn read_all(mut reader: Reader, fields: &Fields, messages: &mut Messages) -> Vec
         }
         messages.set_progress(progress.load(std::sync::atomic::Ordering::Relaxed), "reading");
     }
-    crate::inputs::end_of_input(&reader, messages);
+    crate::inputs::end_of_input(corpus.reader(), messages);
     messages.finish_progress();
     records
 }
@@ -266,7 +242,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     let model = load_model(&args, &messages)?;
     laps.lap("load model", 0);
     let fields = args.fields.fields();
-    let records = read_all(args.fields.reader(files), &fields, &mut messages);
+    let records = read_all(args.fields.reader(files), fields, &mut messages);
     let n = records.len();
     laps.lap("read", n);
 
