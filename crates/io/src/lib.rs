@@ -31,6 +31,7 @@ pub mod output;
 pub mod pan;
 pub mod record;
 pub mod repeats;
+pub mod scan_output;
 pub mod spill;
 
 use std::fmt;

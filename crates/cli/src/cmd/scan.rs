@@ -7,7 +7,6 @@
 //! linkage; pair analysis (alignment, paraphrases, relation) in parallel;
 //! writing the outputs atomically.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -15,26 +14,17 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use reprint_core::date::DateSource;
 use reprint_core::embed::StaticModel;
 use reprint_core::isolate::Subject;
-use reprint_core::pair::PairReport;
-use reprint_core::provenance::Provenance;
-use reprint_core::scanner::{
-    cluster_count, ConfigError, Observer, ScanConfig, ScanDocument, ScanOutput, Scanner, Stage as ScanStage, StoryLabel,
-};
+use reprint_core::scanner::{ConfigError, Observer, ScanConfig, ScanDocument, ScanOutput, Scanner, Stage as ScanStage};
 use reprint_core::story::StoryConfig;
 use reprint_io::corpus::{Corpus, Document, SeenIds};
 use reprint_io::input::Reader;
 use reprint_io::model::{find_model, load_model as load_model_dir, FindError};
 use reprint_io::output::AtomicFile;
 use reprint_io::record::{Fields, Record};
-use reprint_wire::{
-    relations_count, round6, DocumentLine, ModelInfo, PairLine, Passage as WirePassage, PassageLine, ProvenanceLine,
-    ScanSettings, ScanSummary, StageTime, StoryLine, SCHEMA_VERSION,
-};
-use serde::Serialize;
-use serde_json::{json, Map, Value};
+use reprint_io::scan_output::ScanWriter;
+use reprint_wire::{relations_count, round6, ModelInfo, ScanSettings, ScanSummary, StageTime, SCHEMA_VERSION};
 
 use super::peak_rss_bytes;
 use crate::messages::{quoted_id, Messages, StageBar, Warning};
@@ -266,31 +256,14 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     for e in &output.internal {
         messages.internal_error(&subject_name(&e.subject, &records), e.stage, &e.message);
     }
-    let ScanOutput {
-        clusters,
-        boilerplate,
-        dates: doc_dates,
-        chars,
-        stories,
-        members,
-        labels,
-        reports,
-        provenances,
-        internal,
-        ..
-    } = &output;
-    let story_reports = output.story_reports();
+    let ScanOutput { boilerplate, members, reports, provenances, internal, .. } = &output;
     let story_count = members.len();
-    let dates: Vec<Option<(String, DateSource)>> =
-        doc_dates.iter().map(|d| d.map(|(d, source)| (d.to_string(), source))).collect();
-
     let relations = relations_count(reports);
-    let docs = Documents { records: &records, dates: &dates, chars, clusters, stories };
-    let counts = write_outputs(&args.out, &docs, members, labels, reports, provenances)?;
+    let writer = ScanWriter::new(&records, &output);
+    let counts = writer.write_jsonl(&args.out)?;
     laps.lap("write", n);
     if !args.no_report {
-        let report = Report { docs: &docs, members, labels, boilerplate, story_reports: &story_reports, provenances };
-        report.write(&args.out, &relations)?;
+        writer.write_report(&args.out)?;
         laps.lap("report", n);
     }
 
@@ -359,172 +332,7 @@ fn subject_name(subject: &Subject, records: &[Record]) -> String {
     }
 }
 
-/// The documents of a run, as the outputs describe them.
-struct Documents<'a> {
-    records: &'a [Record],
-    dates: &'a [Option<(String, DateSource)>],
-    /// Characters (code points) of each text.
-    chars: &'a [usize],
-    clusters: &'a [u32],
-    stories: &'a [u32],
-}
-
-impl Documents<'_> {
-    fn id(&self, d: u32) -> String {
-        self.records[d as usize].id.clone()
-    }
-
-    /// Document `i` on the wire; `documents.jsonl` names its cluster by
-    /// id, the report by document number.
-    fn line<C>(&self, i: usize, cluster: C) -> DocumentLine<C> {
-        let r = &self.records[i];
-        DocumentLine {
-            id: r.id.clone(),
-            title: r.title.clone(),
-            date: self.dates[i].as_ref().map(|(d, _)| d.clone()),
-            date_source: self.dates[i].as_ref().map(|(_, s)| s.name().to_string()),
-            source: r.source.clone(),
-            url: r.url.clone(),
-            chars: self.chars[i],
-            cluster,
-            story: self.stories[i],
-        }
-    }
-}
-
-/// A pair of the report: the pair, then its passages (no byte offsets).
-#[derive(Serialize)]
-struct ReportPair {
-    #[serde(flatten)]
-    pair: PairLine<u32>,
-    passages: Vec<WirePassage>,
-}
-
-/// What the HTML report is made of.
-struct Report<'a> {
-    docs: &'a Documents<'a>,
-    members: &'a [Vec<u32>],
-    labels: &'a [StoryLabel],
-    boilerplate: &'a [Vec<reprint_core::boilerplate::BoilerSpan>],
-    /// The pairs of each story.
-    story_reports: &'a [Vec<&'a PairReport>],
-    provenances: &'a [Option<Provenance>],
-}
-
-impl Report<'_> {
-    fn write(&self, out: &Path, relations: &BTreeMap<String, usize>) -> Result<()> {
-        let docs = self.docs;
-        let records = docs.records;
-        let documents: Vec<DocumentLine<u32>> = (0..records.len()).map(|i| docs.line(i, docs.clusters[i])).collect();
-        let story_meta: Vec<Value> = self
-            .members
-            .iter()
-            .zip(self.labels)
-            .enumerate()
-            .map(|(s, (m, l))| {
-                json!({"story": s, "size": m.len(), "first_seen": l.first_seen, "label": l.label, "documents": m})
-            })
-            .collect();
-        let overview = json!({
-            "summary": {
-                "documents": records.len(),
-                "stories": self.members.len(),
-                "multi_stories": self.members.iter().filter(|m| m.len() > 1).count(),
-                "clusters": cluster_count(docs.clusters),
-                "relations": relations,
-            },
-            "documents": documents,
-            "stories": story_meta,
-        });
-        let payloads = self.members.iter().enumerate().filter(|(_, m)| m.len() > 1).map(|(s, m)| {
-            let texts: Map<String, Value> = m
-                .iter()
-                .map(|&d| {
-                    let spans: Vec<[usize; 2]> =
-                        self.boilerplate[d as usize].iter().map(|b| [b.char_start, b.char_end]).collect();
-                    (d.to_string(), json!({"text": records[d as usize].text, "boilerplate": spans}))
-                })
-                .collect();
-            let pairs: Vec<ReportPair> = self.story_reports[s]
-                .iter()
-                .map(|p| ReportPair {
-                    pair: PairLine::new(p, p.a, p.b),
-                    passages: p.passages.iter().map(|x| WirePassage::new(x, false)).collect(),
-                })
-                .collect();
-            let provenance = self.provenances[s].as_ref().map(|p| {
-                let edges: Vec<ProvenanceLine<u32>> =
-                    p.edges.iter().map(|e| ProvenanceLine::new(None, e, |d| d, |d| docs.id(d))).collect();
-                json!({"order": p.order.iter().map(|o| json!({"doc": o.document})).collect::<Vec<_>>(), "edges": edges})
-            });
-            (s as u32, json!({"texts": texts, "pairs": pairs, "provenance": provenance}))
-        });
-        let path = out.join("report.html");
-        let mut file = AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-        let title = format!("{} documents, {} stories", records.len(), self.members.len());
-        reprint_wire::report::write_report(&mut file, &title, &overview, payloads)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        file.commit().with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(())
-    }
-}
-
 fn display_dir(p: &Path, report: bool) -> String {
     let report = if report { ", report.html" } else { "" };
     format!("{}/{{documents,pairs,passages,stories,provenance}}.jsonl, summary.json{report}", p.display())
-}
-
-/// Writes `lines` to `out/name` as JSON Lines, atomically; returns how many.
-fn write_jsonl<T: Serialize>(out: &Path, name: &str, lines: impl Iterator<Item = T>) -> Result<usize> {
-    let path = out.join(name);
-    let mut file = AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-    let mut count = 0;
-    for line in lines {
-        serde_json::to_writer(&mut file, &line)?;
-        file.write_all(b"\n")?;
-        count += 1;
-    }
-    file.commit().with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(count)
-}
-
-/// Writes the JSON Lines outputs; returns the number of passages.
-fn write_outputs(
-    out: &Path,
-    docs: &Documents,
-    members: &[Vec<u32>],
-    labels: &[StoryLabel],
-    reports: &[PairReport],
-    provenances: &[Option<Provenance>],
-) -> Result<usize> {
-    let id = |d: u32| docs.id(d);
-    write_jsonl(out, "documents.jsonl", (0..docs.records.len()).map(|i| docs.line(i, id(docs.clusters[i]))))?;
-    write_jsonl(out, "pairs.jsonl", reports.iter().map(|p| PairLine::new(p, id(p.a), id(p.b))))?;
-    let passages = write_jsonl(
-        out,
-        "passages.jsonl",
-        reports.iter().flat_map(|p| {
-            p.passages.iter().map(move |x| PassageLine { a: id(p.a), b: id(p.b), passage: WirePassage::new(x, true) })
-        }),
-    )?;
-    write_jsonl(
-        out,
-        "stories.jsonl",
-        members.iter().zip(labels).enumerate().map(|(s, (m, l))| StoryLine {
-            story: s as u32,
-            documents: m.iter().map(|&d| id(d)).collect(),
-            first_seen: l.first_seen.clone(),
-            label: l.label.clone(),
-        }),
-    )?;
-    write_jsonl(
-        out,
-        "provenance.jsonl",
-        provenances
-            .iter()
-            .enumerate()
-            .filter_map(|(s, p)| Some((s, p.as_ref()?)))
-            .flat_map(|(s, p)| p.edges.iter().map(move |e| ProvenanceLine::new(Some(s as u32), e, id, id))),
-    )?;
-    Ok(passages)
 }
