@@ -9,7 +9,7 @@ use std::io::{IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use reprint_io::repeats::Repeats;
-use reprint_io::{thousands, Problem};
+use reprint_io::{thousands, Location, Problem};
 
 /// Warnings of one kind printed before the rest are only counted.
 pub const WARNINGS_SHOWN: u64 = 10;
@@ -179,6 +179,24 @@ impl Messages {
         if self.warnings[kind as usize] <= WARNINGS_SHOWN {
             self.print(line);
         }
+    }
+
+    /// A record whose text has no words (it is kept).
+    pub fn warn_empty_text(&mut self, location: &Location) {
+        self.warn(Warning::EmptyText, &format!("{location}: warning: no words in the text"));
+    }
+
+    /// A record with invalid UTF-8 (decoded with U+FFFD).
+    pub fn warn_lossy(&mut self, location: &Location) {
+        self.warn(Warning::LossyUtf8, &format!("{location}: warning: invalid UTF-8 replaced with U+FFFD"));
+    }
+
+    /// A record whose id an earlier one, at `first`, has (both are kept).
+    pub fn warn_duplicate_id(&mut self, location: &Location, id: &str, first: &Location) {
+        self.warn(
+            Warning::DuplicateId,
+            &format!("{location}: warning: duplicate id {} (first at {first}); both are kept", quoted_id(id)),
+        );
     }
 
     /// Once all input is read: one line per file and kind of problem not

@@ -30,7 +30,7 @@ use reprint_io::{Location, Problem};
 use serde_json::json;
 
 use super::{peak_rss_bytes, round6};
-use crate::messages::{quoted_id, Messages, Warning};
+use crate::messages::{quoted_id, Messages};
 use crate::Status;
 
 /// Raw bytes read per batch.
@@ -230,7 +230,7 @@ impl Collector<'_> {
                         self.messages.internal_error(&subject, "sketch", &message);
                     } else if sketch.words == 0 {
                         // The text itself is gone (dropped once sketched).
-                        self.messages.warn(Warning::EmptyText, &format!("{location}: warning: no words in the text"));
+                        self.messages.warn_empty_text(&location);
                     }
                     (record, location, raw, sketch)
                 }
@@ -238,20 +238,13 @@ impl Collector<'_> {
             let doc = self.docs.len() as u32;
             if record.lossy {
                 self.lossy += 1;
-                self.messages
-                    .warn(Warning::LossyUtf8, &format!("{location}: warning: invalid UTF-8 replaced with U+FFFD"));
+                self.messages.warn_lossy(&location);
             }
             let key = reprint_core::hash::token_hash(&record.id);
             match self.seen_ids.get(&key) {
                 Some((first, first_at)) if self.docs[*first as usize].id == record.id => {
                     self.duplicate_ids += 1;
-                    self.messages.warn(
-                        Warning::DuplicateId,
-                        &format!(
-                            "{location}: warning: duplicate id {} (first at {first_at}); both are kept",
-                            quoted_id(&record.id)
-                        ),
-                    );
+                    self.messages.warn_duplicate_id(&location, &record.id, first_at);
                 }
                 Some(_) => {}
                 None => {

@@ -27,7 +27,7 @@ use reprint_io::scan_output::ScanWriter;
 use reprint_wire::{relations_count, round6, ModelInfo, ScanSettings, ScanSummary, StageTime, SCHEMA_VERSION};
 
 use super::peak_rss_bytes;
-use crate::messages::{quoted_id, Messages, StageBar, Warning};
+use crate::messages::{quoted_id, Messages, StageBar};
 use crate::Status;
 
 #[derive(Args, Debug)]
@@ -103,22 +103,13 @@ fn read_all(reader: Reader, fields: Fields, messages: &mut Messages) -> Vec<Reco
                 Err(problem) => messages.skipped(&problem),
                 Ok(Document { record, location }) => {
                     if !record.text.chars().any(char::is_alphanumeric) {
-                        messages.warn(Warning::EmptyText, &format!("{location}: warning: no words in the text"));
+                        messages.warn_empty_text(&location);
                     }
                     if record.lossy {
-                        messages.warn(
-                            Warning::LossyUtf8,
-                            &format!("{location}: warning: invalid UTF-8 replaced with U+FFFD"),
-                        );
+                        messages.warn_lossy(&location);
                     }
                     if let Some(first) = seen.first_seen(&record.id, &location) {
-                        messages.warn(
-                            Warning::DuplicateId,
-                            &format!(
-                                "{location}: warning: duplicate id {} (first at {first}); both are kept",
-                                quoted_id(&record.id)
-                            ),
-                        );
+                        messages.warn_duplicate_id(&location, &record.id, first);
                     }
                     records.push(record);
                 }
