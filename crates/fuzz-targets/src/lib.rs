@@ -39,6 +39,7 @@ use reprint_core::pair::{analyse_story, PairConfig, PairContext, PairScratch, SH
 use reprint_core::passage::{AlignConfig, Aligner, Alignment, PassageKind, TextSpan};
 use reprint_core::provenance::{provenance, Direction, ProvenanceDocument, ProvenancePair};
 use reprint_core::scan::{all_boilerplate, all_features, blank_out, story_corpus, story_pairs, DocIn};
+use reprint_core::scanner::{NoObserver, ScanConfig, ScanDocument, Scanner};
 use reprint_core::sentence::{Sentence, SentenceSplitter};
 use reprint_core::story::{cluster, local_scaling, members as story_members, StoryConfig};
 use reprint_core::token::{Tokenizer, Tokens};
@@ -673,6 +674,7 @@ fn run_scan(docs: &[RawDoc], model: Option<&StaticModel>, link_similarity: f64, 
     };
     let mut scratch = PairScratch::new(&pair_config);
     let offsets: Vec<Vec<usize>> = texts.iter().map(|t| char_offsets(t)).collect();
+    let mut all_reports = Vec::new();
     for (s, m) in members.iter().enumerate() {
         let story_pairs: Vec<(u32, u32)> =
             pairs.iter().copied().filter(|&(a, _)| stories[a as usize] as usize == s).collect();
@@ -727,7 +729,33 @@ fn run_scan(docs: &[RawDoc], model: Option<&StaticModel>, link_similarity: f64, 
                 assert!(!evidence.describe().is_empty());
             }
         }
+        all_reports.extend(reports);
     }
+
+    // The library's one call runs the same stages: it must find the same.
+    let config = ScanConfig {
+        story: StoryConfig { link_similarity, ..StoryConfig::default() },
+        all_pairs_up_to,
+        ..ScanConfig::default()
+    };
+    let scan_docs: Vec<ScanDocument> = docs
+        .iter()
+        .map(|d| ScanDocument {
+            text: &d.text,
+            title: d.title.as_deref(),
+            date: d.date.as_deref(),
+            inject_panic: false,
+        })
+        .collect();
+    let out = Scanner::new(config, model).expect("valid settings").scan(&scan_docs, &NoObserver);
+    no_internal_errors(&out.internal);
+    assert_eq!(out.clusters, clusters, "Scanner: clusters");
+    assert_eq!(out.texts, blanked, "Scanner: blanked texts");
+    assert_eq!(out.stories, stories, "Scanner: stories");
+    assert_eq!(out.chars, chars, "Scanner: chars");
+    all_reports.sort_unstable_by_key(|r| (r.a, r.b));
+    assert_eq!(format!("{:?}", out.reports), format!("{all_reports:?}"), "Scanner: pair reports");
+    assert_eq!(out.labels.len(), members.len());
 }
 
 fn check_boiler_spans(what: &str, text: &str, spans: &[BoilerSpan]) {
