@@ -1,5 +1,6 @@
 //! The outputs on the wire are what `reprint-wire` says: every line of every
-//! output of `scan` (on `examples/newsroom`) and of `align --format json`
+//! output of `scan` (on `examples/newsroom`), of `align --format json` and
+//! of `dedup` (`clusters.jsonl`)
 //! validates against its JSON Schema (generated from the structs), and reads
 //! into its typed struct and writes back to the same bytes, so that no field
 //! is missing, extra, renamed or out of order.
@@ -10,7 +11,9 @@ use std::path::Path;
 use std::process::Command;
 
 use common::stderr;
-use reprint_wire::{AlignOutput, DocumentLine, PairLine, PassageLine, ProvenanceLine, ScanSummary, StoryLine};
+use reprint_wire::{
+    AlignOutput, ClusterLine, DocumentLine, PairLine, PassageLine, ProvenanceLine, ScanSummary, StoryLine,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -84,6 +87,14 @@ fn scan_and_align_outputs_match_the_wire_types_and_schemas() {
     let align = check::<AlignOutput>("align.json", String::from_utf8(o.stdout).unwrap().trim_end());
     assert!(!align["passages"].as_array().unwrap().is_empty());
     assert!(align["passages"][0]["a_byte_start"].is_u64(), "align passages carry byte offsets");
+
+    let dedup = dir.path().join("dedup");
+    let o = reprint(dir.path())
+        .args(["dedup", example.to_str().unwrap(), "--out", dedup.to_str().unwrap(), "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(check_jsonl::<ClusterLine>(&dedup, "clusters.jsonl"), documents);
 }
 
 #[test]

@@ -33,6 +33,7 @@ pub mod record;
 pub mod repeats;
 pub mod scan_output;
 pub mod spill;
+pub mod streaming_dedup;
 
 use std::fmt;
 

@@ -48,6 +48,19 @@ pub struct DocumentLine<C> {
     pub story: u32,
 }
 
+/// A line of `clusters.jsonl` (`reprint dedup`): every document, its
+/// cluster named by the kept document's id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ClusterLine {
+    pub id: String,
+    pub cluster: String,
+    /// This document is the one kept (`kept.jsonl`).
+    pub representative: bool,
+    /// Jaccard similarity of its shingle set to the kept document's
+    /// (exact, verified; 1 for the kept document).
+    pub similarity: f64,
+}
+
 /// A line of `pairs.jsonl` (`D` = `String`, document ids) or a pair of the
 /// report (`D` = `u32`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -307,5 +320,6 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
         ("provenance.jsonl", schema::<ProvenanceLine<String>>()),
         ("summary.json", schema::<ScanSummary>()),
         ("align.json", schema::<AlignOutput>()),
+        ("clusters.jsonl", schema::<ClusterLine>()),
     ]
 }
