@@ -12,7 +12,7 @@ use std::process::Command;
 
 use common::stderr;
 use reprint_wire::{
-    AlignOutput, ClusterLine, DocumentLine, PairLine, PassageLine, ProvenanceLine, ScanSummary, StoryLine,
+    AlignOutput, ClusterLine, DedupSummary, DocumentLine, PairLine, PassageLine, ProvenanceLine, ScanSummary, StoryLine,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -95,6 +95,10 @@ fn scan_and_align_outputs_match_the_wire_types_and_schemas() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(check_jsonl::<ClusterLine>(&dedup, "clusters.jsonl"), documents);
+    let summary =
+        check::<DedupSummary>("dedup-summary.json", &std::fs::read_to_string(dedup.join("summary.json")).unwrap());
+    assert_eq!(summary["documents"], documents);
+    assert_eq!(summary["schema_version"], reprint_wire::SCHEMA_VERSION);
 }
 
 #[test]

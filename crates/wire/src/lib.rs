@@ -297,6 +297,71 @@ pub struct ScanSummary {
     pub peak_rss_bytes: Option<u64>,
 }
 
+/// `summary.json` of `reprint dedup`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DedupSummary {
+    pub schema_version: u32,
+    /// Always `dedup`.
+    pub command: String,
+    pub reprint_version: String,
+    pub documents: usize,
+    pub clusters: usize,
+    /// Documents not kept (`documents − clusters`).
+    pub removed: usize,
+    pub skipped: u64,
+    pub internal_errors: u64,
+    pub lossy_utf8_documents: u64,
+    pub duplicate_ids: u64,
+    pub exact_duplicates: usize,
+    pub candidate_pairs: usize,
+    pub verified_pairs: usize,
+    pub representative_checks: usize,
+    pub input_bytes: u64,
+    pub settings: DedupSettings,
+    /// P(candidate | Jaccard = s) of the LSH layout.
+    pub s_curve: Vec<CurvePoint>,
+    pub seconds: DedupSeconds,
+    pub peak_rss_bytes: Option<u64>,
+}
+
+/// `settings` of a dedup summary.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DedupSettings {
+    pub threshold: f64,
+    pub ngram: usize,
+    pub num_perm: usize,
+    /// `fast` or `classic`.
+    pub sketch: String,
+    pub seed: u64,
+    pub hash_version: u32,
+    /// `first`, `longest` or `earliest`.
+    pub keep: String,
+    pub bands: usize,
+    pub rows: usize,
+    pub min_probability_at_threshold: f64,
+    pub representative_floor: f64,
+    pub verification: String,
+    pub threads: usize,
+    pub text_field: String,
+    pub id_field: String,
+}
+
+/// A point of the LSH S-curve.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CurvePoint {
+    pub similarity: f64,
+    pub probability: f64,
+}
+
+/// `seconds` of a dedup summary.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DedupSeconds {
+    pub read_and_sketch: f64,
+    pub candidates_verify_cluster: f64,
+    pub write: f64,
+    pub total: f64,
+}
+
 /// Pairs per relation name.
 pub fn relations_count(reports: &[PairReport]) -> BTreeMap<String, usize> {
     let mut relations = BTreeMap::new();
@@ -321,5 +386,6 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
         ("summary.json", schema::<ScanSummary>()),
         ("align.json", schema::<AlignOutput>()),
         ("clusters.jsonl", schema::<ClusterLine>()),
+        ("dedup-summary.json", schema::<DedupSummary>()),
     ]
 }

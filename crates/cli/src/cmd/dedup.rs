@@ -17,7 +17,7 @@ use reprint_core::signature::SketchKind;
 use reprint_io::output::AtomicFile;
 use reprint_io::streaming_dedup::{DedupListener, Deduplicated, StreamingDedup};
 use reprint_io::{Location, Problem};
-use serde_json::json;
+use reprint_wire::{CurvePoint, DedupSeconds, DedupSettings, DedupSummary, SCHEMA_VERSION};
 
 use super::{peak_rss_bytes, round6};
 use crate::messages::{quoted_id, Messages};
@@ -173,47 +173,52 @@ pub fn run(args: DedupArgs) -> Result<Status> {
     let n = run.len();
     let cluster_count = clusters.count();
     let total_seconds = started.elapsed().as_secs_f64();
-    let summary = json!({
-        "command": "dedup",
-        "reprint_version": env!("CARGO_PKG_VERSION"),
-        "documents": n,
-        "clusters": cluster_count,
-        "removed": n - cluster_count,
-        "skipped": messages.skipped,
-        "internal_errors": messages.internal_errors,
-        "lossy_utf8_documents": lossy,
-        "duplicate_ids": duplicate_ids,
-        "exact_duplicates": outcome.stats.exact_duplicates,
-        "candidate_pairs": outcome.stats.candidates,
-        "verified_pairs": outcome.stats.verified,
-        "representative_checks": outcome.stats.extra_checks,
-        "input_bytes": input_bytes,
-        "settings": {
-            "threshold": args.threshold,
-            "ngram": args.ngram,
-            "num_perm": args.num_perm,
-            "sketch": deduper.config().sketch.name(),
-            "seed": args.seed,
-            "hash_version": HASH_VERSION,
-            "keep": format!("{:?}", args.keep).to_lowercase(),
-            "bands": layout.bands,
-            "rows": layout.rows,
-            "min_probability_at_threshold": deduper.config().min_probability,
-            "representative_floor": round6(deduper.floor()),
-            "verification": "exact Jaccard of 64-bit shingle hashes",
-            "threads": threads,
-            "text_field": args.fields.text_field,
-            "id_field": args.fields.id_field,
+    let summary = DedupSummary {
+        schema_version: SCHEMA_VERSION,
+        command: "dedup".into(),
+        reprint_version: env!("CARGO_PKG_VERSION").into(),
+        documents: n,
+        clusters: cluster_count,
+        removed: n - cluster_count,
+        skipped: messages.skipped,
+        internal_errors: messages.internal_errors,
+        lossy_utf8_documents: *lossy,
+        duplicate_ids: *duplicate_ids,
+        exact_duplicates: outcome.stats.exact_duplicates,
+        candidate_pairs: outcome.stats.candidates,
+        verified_pairs: outcome.stats.verified,
+        representative_checks: outcome.stats.extra_checks,
+        input_bytes: *input_bytes,
+        settings: DedupSettings {
+            threshold: args.threshold,
+            ngram: args.ngram,
+            num_perm: args.num_perm,
+            sketch: deduper.config().sketch.name().into(),
+            seed: args.seed,
+            hash_version: HASH_VERSION,
+            keep: format!("{:?}", args.keep).to_lowercase(),
+            bands: layout.bands,
+            rows: layout.rows,
+            min_probability_at_threshold: deduper.config().min_probability,
+            representative_floor: round6(deduper.floor()),
+            verification: "exact Jaccard of 64-bit shingle hashes".into(),
+            threads,
+            text_field: args.fields.text_field.clone(),
+            id_field: args.fields.id_field.clone(),
         },
-        "s_curve": deduper.curve().iter().map(|p| json!({"similarity": p.similarity, "probability": round6(p.probability)})).collect::<Vec<_>>(),
-        "seconds": {
-            "read_and_sketch": round6(*read_seconds),
-            "candidates_verify_cluster": round6(*cluster_seconds),
-            "write": round6(write_seconds),
-            "total": round6(total_seconds),
+        s_curve: deduper
+            .curve()
+            .iter()
+            .map(|p| CurvePoint { similarity: p.similarity, probability: round6(p.probability) })
+            .collect(),
+        seconds: DedupSeconds {
+            read_and_sketch: round6(*read_seconds),
+            candidates_verify_cluster: round6(*cluster_seconds),
+            write: round6(write_seconds),
+            total: round6(total_seconds),
         },
-        "peak_rss_bytes": peak_rss_bytes(),
-    });
+        peak_rss_bytes: peak_rss_bytes(),
+    };
     let mut out = AtomicFile::create(&args.out.join("summary.json")).context("cannot create summary.json")?;
     serde_json::to_writer_pretty(&mut out, &summary)?;
     out.write_all(b"\n")?;
