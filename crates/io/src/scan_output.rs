@@ -11,12 +11,14 @@ use reprint_core::date::DateSource;
 use reprint_core::pair::PairReport;
 use reprint_core::provenance::Provenance;
 use reprint_core::scanner::{cluster_count, ScanOutput, StoryLabel};
-use reprint_wire::report::write_report;
+use reprint_wire::report::{
+    write_report, OrderEntry, Overview, OverviewCounts, ReportPair, ReportProvenance, ReportText, StoryMeta,
+    StoryPayload, Texts,
+};
 use reprint_wire::{
     relations_count, DocumentLine, PairLine, Passage as WirePassage, PassageLine, ProvenanceLine, StoryLine,
 };
 use serde::Serialize;
-use serde_json::{json, Map, Value};
 
 use crate::output::AtomicFile;
 use crate::record::Record;
@@ -108,14 +110,6 @@ impl Documents<'_> {
     }
 }
 
-/// A pair of the report: the pair, then its passages (no byte offsets).
-#[derive(Serialize)]
-struct ReportPair {
-    #[serde(flatten)]
-    pair: PairLine<u32>,
-    passages: Vec<WirePassage>,
-}
-
 /// What the HTML report is made of.
 struct Report<'a> {
     docs: &'a Documents<'a>,
@@ -132,35 +126,40 @@ impl Report<'_> {
         let docs = self.docs;
         let records = docs.records;
         let documents: Vec<DocumentLine<u32>> = (0..records.len()).map(|i| docs.line(i, docs.clusters[i])).collect();
-        let story_meta: Vec<Value> = self
+        let stories: Vec<StoryMeta> = self
             .members
             .iter()
             .zip(self.labels)
             .enumerate()
-            .map(|(s, (m, l))| {
-                json!({"story": s, "size": m.len(), "first_seen": l.first_seen, "label": l.label, "documents": m})
+            .map(|(s, (m, l))| StoryMeta {
+                story: s as u32,
+                size: m.len(),
+                first_seen: l.first_seen.as_deref(),
+                label: &l.label,
+                documents: m,
             })
             .collect();
-        let overview = json!({
-            "summary": {
-                "documents": records.len(),
-                "stories": self.members.len(),
-                "multi_stories": self.members.iter().filter(|m| m.len() > 1).count(),
-                "clusters": cluster_count(docs.clusters),
-                "relations": relations,
+        let overview = Overview {
+            summary: OverviewCounts {
+                documents: records.len(),
+                stories: self.members.len(),
+                multi_stories: self.members.iter().filter(|m| m.len() > 1).count(),
+                clusters: cluster_count(docs.clusters),
+                relations,
             },
-            "documents": documents,
-            "stories": story_meta,
-        });
+            documents,
+            stories,
+        };
         let payloads = self.members.iter().enumerate().filter(|(_, m)| m.len() > 1).map(|(s, m)| {
-            let texts: Map<String, Value> = m
-                .iter()
-                .map(|&d| {
-                    let spans: Vec<[usize; 2]> =
-                        self.boilerplate[d as usize].iter().map(|b| [b.char_start, b.char_end]).collect();
-                    (d.to_string(), json!({"text": records[d as usize].text, "boilerplate": spans}))
-                })
-                .collect();
+            let texts = Texts(
+                m.iter()
+                    .map(|&d| {
+                        let boilerplate =
+                            self.boilerplate[d as usize].iter().map(|b| [b.char_start, b.char_end]).collect();
+                        (d, ReportText { text: &records[d as usize].text, boilerplate })
+                    })
+                    .collect(),
+            );
             let pairs: Vec<ReportPair> = self.story_reports[s]
                 .iter()
                 .map(|p| ReportPair {
@@ -168,12 +167,11 @@ impl Report<'_> {
                     passages: p.passages.iter().map(|x| WirePassage::new(x, false)).collect(),
                 })
                 .collect();
-            let provenance = self.provenances[s].as_ref().map(|p| {
-                let edges: Vec<ProvenanceLine<u32>> =
-                    p.edges.iter().map(|e| ProvenanceLine::new(None, e, |d| d, |d| docs.id(d))).collect();
-                json!({"order": p.order.iter().map(|o| json!({"doc": o.document})).collect::<Vec<_>>(), "edges": edges})
+            let provenance = self.provenances[s].as_ref().map(|p| ReportProvenance {
+                order: p.order.iter().map(|o| OrderEntry { doc: o.document }).collect(),
+                edges: p.edges.iter().map(|e| ProvenanceLine::new(None, e, |d| d, |d| docs.id(d))).collect(),
             });
-            (s as u32, json!({"texts": texts, "pairs": pairs, "provenance": provenance}))
+            (s as u32, StoryPayload { texts, pairs, provenance })
         });
         let path = out.join("report.html");
         let mut file = AtomicFile::create(&path).map_err(|e| cannot_write(&path, e))?;

@@ -14,9 +14,94 @@
 //! anywhere but the file itself. Views are addressed by the URL fragment
 //! (`#/`, `#/story/N`, `#/compare/N/A/B`), so a view can be cited by link.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use serde_json::Value;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::{DocumentLine, PairLine, Passage, ProvenanceLine};
+
+/// The `#data` element: counts, every document, every story.
+#[derive(Serialize)]
+pub struct Overview<'a> {
+    pub summary: OverviewCounts<'a>,
+    /// Clusters named by document number.
+    pub documents: Vec<DocumentLine<u32>>,
+    pub stories: Vec<StoryMeta<'a>>,
+}
+
+/// `summary` of the overview.
+#[derive(Serialize)]
+pub struct OverviewCounts<'a> {
+    pub documents: usize,
+    pub stories: usize,
+    /// Stories of two or more documents.
+    pub multi_stories: usize,
+    pub clusters: usize,
+    pub relations: &'a BTreeMap<String, usize>,
+}
+
+/// A story in the overview.
+#[derive(Serialize)]
+pub struct StoryMeta<'a> {
+    pub story: u32,
+    pub size: usize,
+    pub first_seen: Option<&'a str>,
+    pub label: &'a str,
+    /// Member numbers.
+    pub documents: &'a [u32],
+}
+
+/// A `#sN` element: one story's texts, pairs and provenance.
+#[derive(Serialize)]
+pub struct StoryPayload<'a> {
+    pub texts: Texts<'a>,
+    pub pairs: Vec<ReportPair>,
+    pub provenance: Option<ReportProvenance>,
+}
+
+/// A story's texts by document number (a JSON object keyed `"N"`, in
+/// member order).
+pub struct Texts<'a>(pub Vec<(u32, ReportText<'a>)>);
+
+impl Serialize for Texts<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (d, text) in &self.0 {
+            map.serialize_entry(&d.to_string(), text)?;
+        }
+        map.end()
+    }
+}
+
+/// A text of the report, borrowed, with its boilerplate spans (characters).
+#[derive(Serialize)]
+pub struct ReportText<'a> {
+    pub text: &'a str,
+    pub boilerplate: Vec<[usize; 2]>,
+}
+
+/// A pair of the report: the pair, then its passages (no byte offsets).
+#[derive(Serialize)]
+pub struct ReportPair {
+    #[serde(flatten)]
+    pub pair: PairLine<u32>,
+    pub passages: Vec<Passage>,
+}
+
+/// A story's provenance: its documents in date order, and the edges.
+#[derive(Serialize)]
+pub struct ReportProvenance {
+    pub order: Vec<OrderEntry>,
+    pub edges: Vec<ProvenanceLine<u32>>,
+}
+
+/// A document in a provenance order.
+#[derive(Serialize)]
+pub struct OrderEntry {
+    pub doc: u32,
+}
 
 const TEMPLATE: &str = include_str!("report/report.html");
 const STYLE: &str = include_str!("report/report.css");
@@ -24,7 +109,7 @@ const SCRIPT: &str = include_str!("report/report.js");
 
 /// Writes `value` as JSON that is safe inside a `<script>` element: `</`
 /// and `<!--` cannot end or open anything (`<\/` is the same string in JSON).
-fn write_script_json<W: Write>(w: &mut W, value: &Value) -> io::Result<()> {
+fn write_script_json<W: Write, T: Serialize + ?Sized>(w: &mut W, value: &T) -> io::Result<()> {
     let json = serde_json::to_string(value).map_err(io::Error::other)?;
     let mut rest = json.as_str();
     while let Some(at) = rest.find('<') {
@@ -37,11 +122,11 @@ fn write_script_json<W: Write>(w: &mut W, value: &Value) -> io::Result<()> {
 
 /// Writes the report. `overview` is the `#data` object; `stories` yields,
 /// for every story of two or more documents, its number and its payload.
-pub fn write_report<W: Write>(
+pub fn write_report<W: Write, O: Serialize, P: Serialize>(
     mut w: W,
     title: &str,
-    overview: &Value,
-    stories: impl IntoIterator<Item = (u32, Value)>,
+    overview: &O,
+    stories: impl IntoIterator<Item = (u32, P)>,
 ) -> io::Result<()> {
     let (head, tail) = TEMPLATE.split_once("{{BODY}}").expect("the template has a body marker");
     let head = head.replace("{{TITLE}}", &escape_html(title)).replace("{{STYLE}}", STYLE);
@@ -79,7 +164,7 @@ pub fn escape_html(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn render(overview: Value, stories: Vec<(u32, Value)>) -> String {
         let mut out = Vec::new();
