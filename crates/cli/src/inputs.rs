@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Result};
+use reprint_io::corpus::{Corpus, Document, SeenIds};
 use reprint_io::input::{discover_all, InputFile, Reader};
+use reprint_io::record::{Fields, Record};
 
 use crate::messages::{Messages, Warning};
 
@@ -42,4 +44,36 @@ pub fn end_of_input(reader: &Reader, messages: &mut Messages) {
         messages.warn(Warning::NoDocuments, &format!("reprint: warning: no documents in {}", input.display));
     }
     messages.end_of_input();
+}
+
+/// Reads every record of the inputs into memory, in input order.
+pub fn read_all(reader: Reader, fields: Fields, messages: &mut Messages) -> Vec<Record> {
+    let mut corpus = Corpus::new(reader, fields);
+    messages.start_progress(corpus.inputs().iter().map(|i| i.size).sum());
+    let progress = corpus.progress();
+    let mut records = Vec::new();
+    let mut seen = SeenIds::default();
+    while let Some(batch) = corpus.next_batch(4 << 20) {
+        for found in batch {
+            match found {
+                Err(problem) => messages.skipped(&problem),
+                Ok(Document { record, location }) => {
+                    if !record.text.chars().any(char::is_alphanumeric) {
+                        messages.warn_empty_text(&location);
+                    }
+                    if record.lossy {
+                        messages.warn_lossy(&location);
+                    }
+                    if let Some(first) = seen.first_seen(&record.id, &location) {
+                        messages.warn_duplicate_id(&location, &record.id, first);
+                    }
+                    records.push(record);
+                }
+            }
+        }
+        messages.set_progress(progress.load(std::sync::atomic::Ordering::Relaxed), "reading");
+    }
+    crate::inputs::end_of_input(corpus.reader(), messages);
+    messages.finish_progress();
+    records
 }

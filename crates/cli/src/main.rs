@@ -14,6 +14,7 @@
 mod cmd;
 mod inputs;
 mod messages;
+mod stages;
 
 use std::process::ExitCode;
 

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use reprint_core::pair::PairReport;
 use reprint_core::passage::{Alignment, Passage as CorePassage, TextSpan};
 use reprint_core::provenance::{Direction, ProvenanceEdge};
+use reprint_core::scanner::ScanOutput;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -360,6 +361,33 @@ pub struct DedupSeconds {
     pub candidates_verify_cluster: f64,
     pub write: f64,
     pub total: f64,
+}
+
+impl ScanSummary {
+    /// What `output` counts (`passages`: as written); the facts of the run
+    /// (skipped input, model, stages, seconds, threads, memory) are left
+    /// empty for the caller.
+    pub fn of(output: &ScanOutput, passages: usize, settings: ScanSettings) -> ScanSummary {
+        ScanSummary {
+            schema_version: SCHEMA_VERSION,
+            documents: output.clusters.len(),
+            skipped: 0,
+            internal_errors: output.internal.len(),
+            near_duplicate_clusters: output.cluster_count(),
+            stories: output.members.len(),
+            pairs: output.reports.len(),
+            passages,
+            documents_with_boilerplate: output.boilerplate.iter().filter(|b| !b.is_empty()).count(),
+            provenance_edges: output.provenances.iter().flatten().map(|p| p.edges.len()).sum(),
+            relations: relations_count(&output.reports),
+            model: None,
+            settings,
+            stages: Vec::new(),
+            seconds: 0.0,
+            threads: 0,
+            peak_rss_bytes: None,
+        }
+    }
 }
 
 /// Pairs per relation name.

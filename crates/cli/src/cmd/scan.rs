@@ -9,25 +9,23 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use reprint_core::embed::StaticModel;
 use reprint_core::isolate::Subject;
-use reprint_core::scanner::{ConfigError, Observer, ScanConfig, ScanDocument, ScanOutput, Scanner, Stage as ScanStage};
+use reprint_core::scanner::{ConfigError, ScanConfig, ScanDocument, ScanOutput, Scanner};
 use reprint_core::story::StoryConfig;
-use reprint_io::corpus::{Corpus, Document, SeenIds};
-use reprint_io::input::Reader;
 use reprint_io::model::{find_model, load_model as load_model_dir, FindError};
 use reprint_io::output::AtomicFile;
-use reprint_io::record::{Fields, Record};
+use reprint_io::record::Record;
 use reprint_io::scan_output::ScanWriter;
-use reprint_wire::{relations_count, round6, ModelInfo, ScanSettings, ScanSummary, StageTime, SCHEMA_VERSION};
+use reprint_wire::{round6, ModelInfo, ScanSettings, ScanSummary, StageTime};
 
 use super::peak_rss_bytes;
-use crate::messages::{quoted_id, Messages, StageBar};
+use crate::messages::{quoted_id, Messages};
+use crate::stages::{Laps, StageObserver};
 use crate::Status;
 
 #[derive(Args, Debug)]
@@ -90,38 +88,6 @@ pub struct ScanArgs {
     quiet: bool,
 }
 
-/// Reads every record of the inputs into memory, in input order.
-fn read_all(reader: Reader, fields: Fields, messages: &mut Messages) -> Vec<Record> {
-    let mut corpus = Corpus::new(reader, fields);
-    messages.start_progress(corpus.inputs().iter().map(|i| i.size).sum());
-    let progress = corpus.progress();
-    let mut records = Vec::new();
-    let mut seen = SeenIds::default();
-    while let Some(batch) = corpus.next_batch(4 << 20) {
-        for found in batch {
-            match found {
-                Err(problem) => messages.skipped(&problem),
-                Ok(Document { record, location }) => {
-                    if !record.text.chars().any(char::is_alphanumeric) {
-                        messages.warn_empty_text(&location);
-                    }
-                    if record.lossy {
-                        messages.warn_lossy(&location);
-                    }
-                    if let Some(first) = seen.first_seen(&record.id, &location) {
-                        messages.warn_duplicate_id(&location, &record.id, first);
-                    }
-                    records.push(record);
-                }
-            }
-        }
-        messages.set_progress(progress.load(std::sync::atomic::Ordering::Relaxed), "reading");
-    }
-    crate::inputs::end_of_input(corpus.reader(), messages);
-    messages.finish_progress();
-    records
-}
-
 /// Finds and loads the embedding model, or says once why there is none.
 fn load_model(args: &ScanArgs, messages: &Messages) -> Result<Option<StaticModel>> {
     if args.no_model {
@@ -138,56 +104,6 @@ fn load_model(args: &ScanArgs, messages: &Messages) -> Result<Option<StaticModel
             Ok(None)
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-/// A stage's time and rate, for stderr and summary.json.
-struct Stage {
-    name: &'static str,
-    seconds: f64,
-    items: usize,
-}
-
-/// Stage times, each since the previous lap.
-struct Laps {
-    clock: Instant,
-    stages: Vec<Stage>,
-}
-
-impl Laps {
-    fn lap(&mut self, name: &'static str, items: usize) {
-        self.stages.push(Stage { name, seconds: self.clock.elapsed().as_secs_f64(), items });
-        self.clock = Instant::now();
-    }
-}
-
-/// The CLI's [`Observer`]: a progress display per stage on a terminal,
-/// and each stage's time since the previous one for summary.json.
-struct StageObserver<'a> {
-    messages: &'a Messages,
-    bar: Mutex<Option<StageBar>>,
-    laps: Mutex<(Instant, Vec<Stage>)>,
-}
-
-impl Observer for StageObserver<'_> {
-    fn stage_started(&self, stage: ScanStage, total: Option<u64>) {
-        // Only the stages that take a while get a display.
-        let shown = stage != ScanStage::NearDuplicates;
-        *self.bar.lock().expect("not poisoned") = shown.then(|| self.messages.stage(stage.name(), total));
-    }
-
-    fn progress(&self, _stage: ScanStage, done: u64) {
-        if let Some(bar) = &*self.bar.lock().expect("not poisoned") {
-            bar.inc(done);
-        }
-    }
-
-    fn stage_finished(&self, stage: ScanStage, items: usize) {
-        self.bar.lock().expect("not poisoned").take();
-        let mut laps = self.laps.lock().expect("not poisoned");
-        let seconds = laps.0.elapsed().as_secs_f64();
-        laps.1.push(Stage { name: stage.name(), seconds, items });
-        laps.0 = Instant::now();
     }
 }
 
@@ -223,7 +139,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     let model = load_model(&args, &messages)?;
     laps.lap("load model", 0);
     let fields = args.fields.fields();
-    let records = read_all(args.fields.reader(files), fields, &mut messages);
+    let records = crate::inputs::read_all(args.fields.reader(files), fields, &mut messages);
     let n = records.len();
     laps.lap("read", n);
 
@@ -237,19 +153,16 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         })
         .collect();
     let scanner = Scanner::new(config, model.as_ref()).context("invalid settings")?;
-    let observer =
-        StageObserver { messages: &messages, bar: Mutex::new(None), laps: Mutex::new((Instant::now(), Vec::new())) };
+    let observer = StageObserver::new(&messages);
     let output = scanner.scan(&documents, &observer);
-    let (_, scan_stages) = observer.laps.into_inner().expect("not poisoned");
-    laps.stages.extend(scan_stages);
+    laps.stages.extend(observer.into_stages());
     laps.clock = Instant::now();
     drop(documents);
     for e in &output.internal {
         messages.internal_error(&subject_name(&e.subject, &records), e.stage, &e.message);
     }
-    let ScanOutput { boilerplate, members, reports, provenances, internal, .. } = &output;
+    let ScanOutput { members, reports, internal, .. } = &output;
     let story_count = members.len();
-    let relations = relations_count(reports);
     let writer = ScanWriter::new(&records, &output);
     let counts = writer.write_jsonl(&args.out)?;
     laps.lap("write", n);
@@ -261,28 +174,19 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     let total = started.elapsed().as_secs_f64();
     let cluster_count = output.cluster_count();
     let stages = laps.stages;
+    let settings = ScanSettings {
+        link_similarity: args.link_similarity,
+        near_duplicate_threshold: args.threshold,
+        all_pairs_up_to: args.all_pairs_up_to,
+    };
     let summary = ScanSummary {
-        schema_version: SCHEMA_VERSION,
-        documents: n,
         skipped: messages.skipped,
-        internal_errors: internal.len(),
-        near_duplicate_clusters: cluster_count,
-        stories: story_count,
-        pairs: reports.len(),
-        passages: counts,
-        documents_with_boilerplate: boilerplate.iter().filter(|b| !b.is_empty()).count(),
-        provenance_edges: provenances.iter().flatten().map(|p| p.edges.len()).sum::<usize>(),
-        relations,
         model: model.as_ref().map(|m| ModelInfo { dim: m.dim(), vocab: m.vocab_size() }),
-        settings: ScanSettings {
-            link_similarity: args.link_similarity,
-            near_duplicate_threshold: args.threshold,
-            all_pairs_up_to: args.all_pairs_up_to,
-        },
         stages: stages.iter().map(|s| StageTime::new(s.name, s.seconds, s.items)).collect(),
         seconds: round6(total),
         threads,
         peak_rss_bytes: peak_rss_bytes(),
+        ..ScanSummary::of(&output, counts, settings)
     };
     let mut file = AtomicFile::create(&args.out.join("summary.json"))?;
     serde_json::to_writer_pretty(&mut file, &summary)?;
