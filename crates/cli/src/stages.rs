@@ -17,11 +17,22 @@ pub struct Stage {
 
 /// Stage times, each since the previous lap.
 pub struct Laps {
-    pub clock: Instant,
-    pub stages: Vec<Stage>,
+    clock: Instant,
+    stages: Vec<Stage>,
 }
 
 impl Laps {
+    /// Starts the clock.
+    pub fn start() -> Laps {
+        Laps { clock: Instant::now(), stages: Vec::new() }
+    }
+
+    /// The stages so far.
+    pub fn into_stages(self) -> Vec<Stage> {
+        self.stages
+    }
+
+    /// Ends a stage named `name` that handled `items`.
     pub fn lap(&mut self, name: &'static str, items: usize) {
         self.stages.push(Stage { name, seconds: self.clock.elapsed().as_secs_f64(), items });
         self.clock = Instant::now();
@@ -29,11 +40,11 @@ impl Laps {
 }
 
 /// The CLI's [`Observer`]: a progress display per stage on a terminal,
-/// and each stage's time since the previous one for summary.json.
+/// and each stage timed as a lap of the command's [`Laps`].
 pub struct StageObserver<'a> {
     messages: &'a Messages,
     bar: Mutex<Option<StageBar>>,
-    laps: Mutex<(Instant, Vec<Stage>)>,
+    laps: Mutex<Laps>,
 }
 
 impl Observer for StageObserver<'_> {
@@ -51,20 +62,18 @@ impl Observer for StageObserver<'_> {
 
     fn stage_finished(&self, stage: ScanStage, items: usize) {
         self.bar.lock().expect("not poisoned").take();
-        let mut laps = self.laps.lock().expect("not poisoned");
-        let seconds = laps.0.elapsed().as_secs_f64();
-        laps.1.push(Stage { name: stage.name(), seconds, items });
-        laps.0 = Instant::now();
+        self.laps.lock().expect("not poisoned").lap(stage.name(), items);
     }
 }
 
 impl<'a> StageObserver<'a> {
-    pub fn new(messages: &'a Messages) -> StageObserver<'a> {
-        StageObserver { messages, bar: Mutex::new(None), laps: Mutex::new((Instant::now(), Vec::new())) }
+    /// Times the scanner's stages as further laps of `laps`.
+    pub fn new(messages: &'a Messages, laps: Laps) -> StageObserver<'a> {
+        StageObserver { messages, bar: Mutex::new(None), laps: Mutex::new(laps) }
     }
 
-    /// The stages seen, each timed from the end of the one before.
-    pub fn into_stages(self) -> Vec<Stage> {
-        self.laps.into_inner().expect("not poisoned").1
+    /// The laps, with the scanner's stages added.
+    pub fn into_laps(self) -> Laps {
+        self.laps.into_inner().expect("not poisoned")
     }
 }

@@ -189,17 +189,23 @@ pub struct ScanOutput {
 impl ScanOutput {
     /// The pairs of each story, in `(a, b)` order.
     pub fn story_reports(&self) -> Vec<Vec<&PairReport>> {
-        let mut out: Vec<Vec<&PairReport>> = vec![Vec::new(); self.members.len()];
-        for r in &self.reports {
-            out[self.stories[r.a as usize] as usize].push(r);
-        }
-        out
+        reports_by_story(&self.reports, &self.stories, self.members.len())
     }
 
     /// The number of near-duplicate clusters.
     pub fn cluster_count(&self) -> usize {
         cluster_count(&self.clusters)
     }
+}
+
+/// `reports` grouped by the story of their documents (`stories`: each
+/// document's story), keeping their order.
+fn reports_by_story<'r>(reports: &'r [PairReport], stories: &[u32], story_count: usize) -> Vec<Vec<&'r PairReport>> {
+    let mut out: Vec<Vec<&PairReport>> = vec![Vec::new(); story_count];
+    for r in reports {
+        out[stories[r.a as usize] as usize].push(r);
+    }
+    out
 }
 
 /// The number of clusters in a representative-per-document list (a
@@ -331,10 +337,7 @@ impl<'m> Scanner<'m> {
         reports.sort_unstable_by_key(|r| (r.a, r.b));
 
         // Provenance per story of two or more documents.
-        let mut story_reports: Vec<Vec<&PairReport>> = vec![Vec::new(); story_count];
-        for r in &reports {
-            story_reports[stories[r.a as usize] as usize].push(r);
-        }
+        let story_reports = reports_by_story(&reports, &stories, story_count);
         let provenances: Vec<Result<Option<Provenance>, InternalError>> = members
             .par_iter()
             .zip(&story_reports)

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::input::{InputFile, Item, Reader};
+use crate::input::{Batch, InputFile, Item, Reader};
 use crate::record::{parse_line, read_file, Fields, Record};
 use crate::{Location, Problem};
 
@@ -55,27 +55,35 @@ impl Corpus {
     pub fn next_batch(&mut self, target_bytes: usize) -> Option<Vec<Result<Document, Problem>>> {
         let batch = self.reader.next_batch(target_bytes)?;
         let (files, fields) = (&self.files, &self.fields);
-        let parsed: Vec<Option<Result<Document, Problem>>> = batch
-            .items
-            .par_iter()
-            .map(|item| match item {
-                Item::Problem(p) => Some(Err(p.clone())),
-                Item::Line { input, line, start, end, .. } => {
-                    let location = Location { file: files[*input as usize].display.clone(), line: Some(*line) };
-                    match parse_line(batch.bytes(*start, *end), fields, &location) {
-                        Ok(Some(record)) => Some(Ok(Document { record, location })),
-                        Ok(None) => None,
-                        Err(p) => Some(Err(p)),
-                    }
-                }
-                Item::File { input } => {
-                    let input = &files[*input as usize];
-                    let location = Location { file: input.display.clone(), line: None };
-                    Some(read_file(input).map(|record| Document { record, location }))
-                }
-            })
-            .collect();
+        let parsed: Vec<Option<Result<Document, Problem>>> =
+            batch.items.par_iter().map(|item| parse_item(item, &batch, fields, files)).collect();
         Some(parsed.into_iter().flatten().collect())
+    }
+}
+
+/// One raw item of `batch` as a document, or why not; `None` for a blank
+/// line. `files` are the reader's inputs.
+pub(crate) fn parse_item(
+    item: &Item,
+    batch: &Batch,
+    fields: &Fields,
+    files: &[InputFile],
+) -> Option<Result<Document, Problem>> {
+    match item {
+        Item::Problem(p) => Some(Err(p.clone())),
+        Item::Line { input, line, start, end, .. } => {
+            let location = Location { file: files[*input as usize].display.clone(), line: Some(*line) };
+            match parse_line(batch.bytes(*start, *end), fields, &location) {
+                Ok(Some(record)) => Some(Ok(Document { record, location })),
+                Ok(None) => None,
+                Err(p) => Some(Err(p)),
+            }
+        }
+        Item::File { input } => {
+            let input = &files[*input as usize];
+            let location = Location { file: input.display.clone(), line: None };
+            Some(read_file(input).map(|record| Document { record, location }))
+        }
     }
 }
 

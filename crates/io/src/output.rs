@@ -5,7 +5,35 @@
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
 use tempfile::NamedTempFile;
+
+/// An error writing `path`, saying which file.
+pub(crate) fn cannot_write(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+}
+
+/// Writes `lines` to `path` as JSON Lines, atomically; returns how many.
+pub fn write_jsonl<T: Serialize>(path: &Path, lines: impl IntoIterator<Item = T>) -> io::Result<usize> {
+    let mut file = AtomicFile::create(path).map_err(|e| cannot_write(path, e))?;
+    let mut count = 0;
+    for line in lines {
+        serde_json::to_writer(&mut file, &line).map_err(|e| cannot_write(path, e.into()))?;
+        file.write_all(b"\n").map_err(|e| cannot_write(path, e))?;
+        count += 1;
+    }
+    file.commit().map_err(|e| cannot_write(path, e))?;
+    Ok(count)
+}
+
+/// Writes `value` to `path` as indented JSON and a line feed, atomically
+/// (`summary.json`).
+pub fn write_json_pretty<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    let mut file = AtomicFile::create(path).map_err(|e| cannot_write(path, e))?;
+    serde_json::to_writer_pretty(&mut file, value).map_err(|e| cannot_write(path, e.into()))?;
+    file.write_all(b"\n").map_err(|e| cannot_write(path, e))?;
+    file.commit().map_err(|e| cannot_write(path, e))
+}
 
 /// A file being written; invisible under its name until [`AtomicFile::commit`].
 pub struct AtomicFile {

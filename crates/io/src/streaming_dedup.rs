@@ -21,9 +21,10 @@ use reprint_core::hash::bytes_hash;
 use reprint_core::isolate::{isolate, Subject};
 use reprint_wire::{round6, ClusterLine};
 
+use crate::corpus::{parse_item, Document};
 use crate::input::{Batch, InputFile, Item, Reader};
-use crate::output::AtomicFile;
-use crate::record::{parse_line, read_file, Fields, Record};
+use crate::output::{cannot_write, write_jsonl, AtomicFile};
+use crate::record::{Fields, Record};
 use crate::spill::{Extent, ForwardReader, Spill, SpilledSets};
 use crate::{Location, Problem};
 
@@ -187,20 +188,16 @@ impl Deduplicated {
     pub fn write(&self, out: &Path) -> io::Result<()> {
         let (docs, clusters) = (&self.docs, &self.outcome.clusters);
         let write_clusters = || -> io::Result<()> {
-            let path = out.join("clusters.jsonl");
-            let mut file = AtomicFile::create(&path).map_err(|e| cannot_write(&path, e))?;
-            for (d, doc) in docs.iter().enumerate() {
+            let lines = docs.iter().enumerate().map(|(d, doc)| {
                 let rep = clusters.representative[d] as usize;
-                let line = ClusterLine {
+                ClusterLine {
                     id: doc.id.clone(),
                     cluster: docs[rep].id.clone(),
                     representative: rep == d,
                     similarity: round6(clusters.similarity[d]),
-                };
-                serde_json::to_writer(&mut file, &line).map_err(|e| cannot_write(&path, e.into()))?;
-                file.write_all(b"\n").map_err(|e| cannot_write(&path, e))?;
-            }
-            file.commit().map_err(|e| cannot_write(&path, e))
+                }
+            });
+            write_jsonl(&out.join("clusters.jsonl"), lines).map(|_| ())
         };
         let write_kept = || -> io::Result<()> {
             let path = out.join("kept.jsonl");
@@ -250,10 +247,6 @@ impl Deduplicated {
             clusters_done.join().map_err(|_| io::Error::other("the writer thread panicked"))?
         })
     }
-}
-
-fn cannot_write(path: &Path, e: io::Error) -> io::Error {
-    io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
 }
 
 /// Where a document's original record is, for kept.jsonl.
@@ -307,26 +300,18 @@ fn parse_and_sketch(
         .map_init(
             || deduper.sketcher(),
             |sketcher, item| {
-                let (mut record, location, raw) = match item {
-                    Item::Problem(p) => return Parsed::Skip(p.clone()),
-                    Item::Line { input, line, offset, start, end } => {
-                        let location = Location { file: inputs[*input as usize].display.clone(), line: Some(*line) };
-                        match parse_line(batch.bytes(*start, *end), fields, &location) {
-                            Ok(Some(r)) => {
-                                let hash = bytes_hash(batch.bytes(*start, *end));
-                                (r, location, Some((*start, *end, *input, *offset, hash)))
-                            }
-                            Ok(None) => return Parsed::Blank,
-                            Err(p) => return Parsed::Skip(p),
-                        }
+                let Document { mut record, location } = match parse_item(item, batch, fields, inputs) {
+                    None => return Parsed::Blank,
+                    Some(Err(p)) => return Parsed::Skip(p),
+                    Some(Ok(document)) => document,
+                };
+                // A JSON Lines line: where it is in the batch and its input,
+                // and its hash, to copy or re-read it for kept.jsonl.
+                let raw = match item {
+                    Item::Line { input, offset, start, end, .. } => {
+                        Some((*start, *end, *input, *offset, bytes_hash(batch.bytes(*start, *end))))
                     }
-                    Item::File { input } => {
-                        let input = &inputs[*input as usize];
-                        match read_file(input) {
-                            Ok(r) => (r, Location { file: input.display.clone(), line: None }, None),
-                            Err(p) => return Parsed::Skip(p),
-                        }
-                    }
+                    _ => None,
                 };
                 let injected = inject_panic(&record.id);
                 let sketched = isolate("sketch", Subject::Document(0), || {

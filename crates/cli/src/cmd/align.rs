@@ -151,7 +151,6 @@ pub fn run(args: AlignArgs) -> Result<Status> {
     Ok(Status::Complete)
 }
 
-/// The documented JSON wire format.
 /// Both texts, each passage in brackets `[1 … ]1` (coloured on a terminal),
 /// text that only one side has marked `{+ … +}`.
 fn write_text(

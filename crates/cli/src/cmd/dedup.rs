@@ -5,7 +5,6 @@
 //! (reader thread, parallel parse and sketch, collector, spill, engine) →
 //! `clusters.jsonl` and `kept.jsonl`, then `summary.json`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -14,7 +13,7 @@ use clap::{Args, ValueEnum};
 use reprint_core::dedup::{DedupConfig, Deduper, Keep};
 use reprint_core::hash::HASH_VERSION;
 use reprint_core::signature::SketchKind;
-use reprint_io::output::AtomicFile;
+use reprint_io::output::write_json_pretty;
 use reprint_io::streaming_dedup::{DedupListener, Deduplicated, StreamingDedup};
 use reprint_io::{Location, Problem};
 use reprint_wire::{CurvePoint, DedupSeconds, DedupSettings, DedupSummary, SCHEMA_VERSION};
@@ -219,10 +218,7 @@ pub fn run(args: DedupArgs) -> Result<Status> {
         },
         peak_rss_bytes: peak_rss_bytes(),
     };
-    let mut out = AtomicFile::create(&args.out.join("summary.json")).context("cannot create summary.json")?;
-    serde_json::to_writer_pretty(&mut out, &summary)?;
-    out.write_all(b"\n")?;
-    out.commit().context("cannot write summary.json")?;
+    write_json_pretty(&args.out.join("summary.json"), &summary)?;
 
     let internal = messages.internal_errors;
     messages.info(&format!(

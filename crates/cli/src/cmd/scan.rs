@@ -7,7 +7,6 @@
 //! linkage; pair analysis (alignment, paraphrases, relation) in parallel;
 //! writing the outputs atomically.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -18,7 +17,7 @@ use reprint_core::isolate::Subject;
 use reprint_core::scanner::{ConfigError, ScanConfig, ScanDocument, ScanOutput, Scanner};
 use reprint_core::story::StoryConfig;
 use reprint_io::model::{find_model, load_model as load_model_dir, FindError};
-use reprint_io::output::AtomicFile;
+use reprint_io::output::write_json_pretty;
 use reprint_io::record::Record;
 use reprint_io::scan_output::ScanWriter;
 use reprint_wire::{round6, ModelInfo, ScanSettings, ScanSummary, StageTime};
@@ -135,7 +134,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     if !args.out.is_dir() {
         bail!("{} is not a directory", args.out.display());
     }
-    let mut laps = Laps { clock: Instant::now(), stages: Vec::new() };
+    let mut laps = Laps::start();
     let model = load_model(&args, &messages)?;
     laps.lap("load model", 0);
     let fields = args.fields.fields();
@@ -153,10 +152,9 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         })
         .collect();
     let scanner = Scanner::new(config, model.as_ref()).context("invalid settings")?;
-    let observer = StageObserver::new(&messages);
+    let observer = StageObserver::new(&messages, laps);
     let output = scanner.scan(&documents, &observer);
-    laps.stages.extend(observer.into_stages());
-    laps.clock = Instant::now();
+    let mut laps = observer.into_laps();
     drop(documents);
     for e in &output.internal {
         messages.internal_error(&subject_name(&e.subject, &records), e.stage, &e.message);
@@ -173,7 +171,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
 
     let total = started.elapsed().as_secs_f64();
     let cluster_count = output.cluster_count();
-    let stages = laps.stages;
+    let stages = laps.into_stages();
     let settings = ScanSettings {
         link_similarity: args.link_similarity,
         near_duplicate_threshold: args.threshold,
@@ -188,10 +186,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         peak_rss_bytes: peak_rss_bytes(),
         ..ScanSummary::of(&output, counts, settings)
     };
-    let mut file = AtomicFile::create(&args.out.join("summary.json"))?;
-    serde_json::to_writer_pretty(&mut file, &summary)?;
-    file.write_all(b"\n")?;
-    file.commit()?;
+    write_json_pretty(&args.out.join("summary.json"), &summary)?;
 
     if !args.quiet {
         for s in &stages {
