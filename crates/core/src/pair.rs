@@ -4,16 +4,16 @@
 //! [`analyse_story`] analyses its pairs with one reused scratch per thread.
 
 use crate::embed::{StaticModel, TokenIds};
-use crate::hash::token_hash;
+use crate::hash::{token_hash, IntMap};
 use crate::isolate::{isolate, InternalError, Subject};
 use crate::paraphrase::{paraphrase_passages, sentence_pairs, ParaphraseConfig, SentenceSide};
-use crate::passage::{AlignConfig, Aligner, Passage, PassageKind, TextSpan};
+use crate::passage::{AlignConfig, AlignText, Aligner, Passage, PassageKind, TextSpan};
 use crate::scan::MIN_EMBED_WORDS;
 use crate::sentence::{Sentence, SentenceSplitter};
 use crate::shingle::{jaccard, sort_dedup, Shingler};
 use crate::story::{relation, PairEvidence, Relation, StoryCorpus};
-use crate::token::{latin_equivalent_chars, Tokenizer, Tokens};
-use crate::words::{is_stop_word, stem};
+use crate::token::latin_equivalent_chars;
+use crate::words::stem;
 
 /// Settings of the pair analysis.
 #[derive(Clone, Debug, Default)]
@@ -46,12 +46,9 @@ pub const SHARED_NAMES_KEPT: usize = 12;
 /// Per-thread scratch of [`analyse_pair`].
 pub struct PairScratch {
     aligner: Aligner,
-    tokenizer: Tokenizer,
-    tokens: Tokens,
     splitter: SentenceSplitter,
     sentences: Vec<Sentence>,
     ids: TokenIds,
-    hashes: Vec<u64>,
     paragraphs: Vec<u32>,
     shingler: Shingler,
     scratch: Vec<u64>,
@@ -61,12 +58,9 @@ impl PairScratch {
     pub fn new(config: &PairConfig) -> PairScratch {
         PairScratch {
             aligner: Aligner::new(config.align.clone()),
-            tokenizer: Tokenizer::new(),
-            tokens: Tokens::default(),
             splitter: SentenceSplitter::new(),
             sentences: Vec::new(),
             ids: TokenIds::default(),
-            hashes: Vec::new(),
             paragraphs: Vec::new(),
             shingler: Shingler::new(5),
             scratch: Vec::new(),
@@ -75,18 +69,21 @@ impl PairScratch {
 
     /// Prepares one document for all the pairs it is in: its words, its
     /// word 5-gram set and, with a model, its sentences.
-    pub fn prepare(&mut self, text: &str, model: Option<&StaticModel>) -> PreparedDoc {
-        self.tokenizer.hashes_into(text, &mut self.hashes, &mut self.paragraphs);
-        let words = self.hashes.clone();
+    pub fn prepare<'t>(&mut self, text: &'t str, model: Option<&StaticModel>) -> PreparedDoc<'t> {
+        // The text is tokenized once, here: the aligner's side, the words,
+        // the shingles and the paraphrase tier's sentence words all come
+        // from these tokens.
+        let align = self.aligner.prepare(text);
+        align.paragraphs_into(&mut self.paragraphs);
         let mut shingles = Vec::new();
-        self.shingler.shingles_into(&self.hashes, &self.paragraphs, &mut shingles);
+        self.shingler.shingles_into(align.hashes(), &self.paragraphs, &mut shingles);
         sort_dedup(&mut shingles, &mut self.scratch);
-        let sentences = model.map(|m| self.side(text, m));
-        PreparedDoc { words, shingles, sentences }
+        let sentences = model.map(|m| self.side(text, &align, m));
+        PreparedDoc { align: Some(align), shingles, sentences }
     }
 
     /// Sentences of a text with embeddings and content words.
-    fn side(&mut self, text: &str, model: &StaticModel) -> SentenceSide {
+    fn side(&mut self, text: &str, align: &AlignText, model: &StaticModel) -> SentenceSide {
         self.splitter.split(text, &mut self.sentences);
         model.token_ids(text, &mut self.ids);
         let dim = model.dim();
@@ -99,10 +96,14 @@ impl PairScratch {
             }
             model.pool(&self.ids.ids[range], &mut vector);
             side.vectors.extend_from_slice(&vector);
-            self.tokenizer.tokens(s.text(text), &mut self.tokens);
-            let mut words: Vec<u64> = (0..self.tokens.len())
-                .map(|i| self.tokens.text(i))
-                .filter(|w| !is_stop_word(w) && w.chars().any(char::is_alphanumeric))
+            // The sentence's words: the text's tokens inside it.
+            let tokens = align.tokens();
+            let first = tokens.tokens.partition_point(|t| t.byte_start < s.byte_start);
+            let end = tokens.tokens.partition_point(|t| t.byte_end <= s.byte_end).max(first);
+            let mut words: Vec<u64> = (first..end)
+                .filter(|&i| !align.is_stop(i))
+                .map(|i| tokens.text(i))
+                .filter(|w| w.chars().any(char::is_alphanumeric))
                 .map(|w| token_hash(stem(w)))
                 .collect();
             words.sort_unstable();
@@ -122,10 +123,11 @@ impl PairScratch {
 }
 
 /// One document prepared for pair analysis.
-#[derive(Clone, Debug, Default)]
-pub struct PreparedDoc {
-    /// Token hashes, for exact-copy checks.
-    words: Vec<u64>,
+#[derive(Default)]
+pub struct PreparedDoc<'t> {
+    /// Tokens, sentences and content words for the aligner (`None` when
+    /// preparing failed).
+    align: Option<AlignText<'t>>,
     /// Word 5-gram set, sorted.
     shingles: Vec<u64>,
     /// Sentences with embeddings (with a model).
@@ -150,11 +152,12 @@ pub struct PairContext<'a> {
     pub clusters: &'a [u32],
     pub names: &'a [Vec<(u64, Box<str>)>],
     /// Documents holding each name key (for rarity).
-    pub name_df: &'a std::collections::HashMap<u64, u32>,
+    pub name_df: &'a IntMap<u64, u32>,
     pub model: Option<&'a StaticModel>,
-    /// Pair scores as clustered (locally scaled), by `(a, b)` with `a < b`;
-    /// a pair missing here scored under the edge floor.
-    pub scores: &'a std::collections::HashMap<(u32, u32), f32>,
+    /// The scored pairs as clustered (locally scaled), sorted by `(a, b)`
+    /// with `a < b` (as [`crate::story::StoryCorpus::edges`] gives them); a
+    /// pair missing here scored under the edge floor.
+    pub edges: &'a [crate::story::Edge],
 }
 
 /// Aligns two documents and decides their relation.
@@ -167,7 +170,23 @@ pub fn analyse_pair(
     s: &mut PairScratch,
 ) -> PairReport {
     let (ia, ib) = (a as usize, b as usize);
-    let alignment = s.aligner.align(ta, tb);
+    let empty_a;
+    let empty_b;
+    let prepared_a = match &pa.align {
+        Some(p) => p,
+        None => {
+            empty_a = s.aligner.prepare("");
+            &empty_a
+        }
+    };
+    let prepared_b = match &pb.align {
+        Some(p) => p,
+        None => {
+            empty_b = s.aligner.prepare("");
+            &empty_b
+        }
+    };
+    let alignment = s.aligner.align_prepared(prepared_a, prepared_b);
     // Latin-equivalent lengths, so `REUSE_MIN_CHARS` means as much text in
     // Chinese as in English.
     let reused = |text: &str, span: &TextSpan| latin_equivalent_chars(&text[span.byte_start..span.byte_end]);
@@ -199,7 +218,7 @@ pub fn analyse_pair(
     let lexical = ctx.corpus.lexical(ia, ib) as f64;
     let semantic = ctx.corpus.semantic(ia, ib) as f64;
     let evidence = PairEvidence {
-        identical: pa.words == pb.words,
+        identical: prepared_a.hashes() == prepared_b.hashes(),
         jaccard: jaccard(&pa.shingles, &pb.shingles),
         same_cluster: ctx.clusters[ia] == ctx.clusters[ib],
         containment_a: alignment.containment_a,
@@ -207,7 +226,8 @@ pub fn analyse_pair(
         reused_chars: reused_a.min(reused_b),
         paraphrase_share,
         paraphrase_pairs,
-        score: ctx.scores.get(&(a.min(b), a.max(b))).copied().unwrap_or(0.0) as f64,
+        score: ctx.edges.binary_search_by_key(&(a.min(b), a.max(b)), |e| (e.a, e.b)).map_or(0.0, |k| ctx.edges[k].score)
+            as f64,
         semantic,
         lexical,
     };

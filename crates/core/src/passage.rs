@@ -45,6 +45,7 @@
 
 use std::collections::HashMap;
 
+use crate::hash::IntMap;
 use crate::token::{latin_weight, Tokenizer, Tokens};
 use crate::words::{is_stop_word, stem};
 
@@ -188,8 +189,15 @@ struct Side<'t> {
     tokens: Tokens,
     /// Token ranges of sentences.
     sentences: Vec<(usize, usize)>,
-    /// Content-word ids per sentence with counts.
+    /// Content-word ids per sentence with counts. Ids number the text's
+    /// distinct content words in order of first appearance (see `keys`).
     bags: Vec<Vec<(u32, u32)>>,
+    /// Content-word keys (stem hashes) by id.
+    keys: Vec<u64>,
+    /// Content-word key -> id.
+    ids: IntMap<u64, u32>,
+    /// Per token: a stop word.
+    stop: Vec<bool>,
     /// Token hash of every token (for word n-grams).
     hashes: Vec<u64>,
     /// Weighted length ([`latin_weight`], in halves) of the text before
@@ -242,10 +250,13 @@ fn ends_sentence(gap: &str) -> bool {
 }
 
 impl<'t> Side<'t> {
-    fn new(text: &'t str, tokenizer: &mut Tokenizer, vocabulary: &mut HashMap<u64, u32>, config: &AlignConfig) -> Self {
+    fn new(text: &'t str, tokenizer: &mut Tokenizer, config: &AlignConfig) -> Self {
         let mut tokens = Tokens::default();
         tokenizer.tokens(text, &mut tokens);
         let n = tokens.len();
+        let mut vocabulary: IntMap<u64, u32> = IntMap::default();
+        let mut keys = Vec::new();
+        let mut stop = Vec::with_capacity(n);
         let mut sentences = Vec::new();
         let mut bags = Vec::new();
         let mut start = 0;
@@ -253,10 +264,16 @@ impl<'t> Side<'t> {
         let mut bag: Vec<u32> = Vec::new();
         for i in 0..n {
             let word = tokens.text(i);
-            if !is_stop_word(word) && word.chars().nth(1).is_some() {
+            let is_stop = is_stop_word(word);
+            stop.push(is_stop);
+            if !is_stop && word.chars().nth(1).is_some() {
                 let key = crate::hash::token_hash(stem(word));
                 let next_id = vocabulary.len() as u32;
-                bag.push(*vocabulary.entry(key).or_insert(next_id));
+                let id = *vocabulary.entry(key).or_insert(next_id);
+                if id == next_id {
+                    keys.push(key);
+                }
+                bag.push(id);
             }
             // Consecutive bigrams overlap: nothing lies between them (see
             // the token model in `token`).
@@ -279,7 +296,36 @@ impl<'t> Side<'t> {
         }
         let hashes = (0..n).map(|i| crate::hash::token_hash(tokens.text(i))).collect();
         let (weight_start, weight_end) = weights(text, &tokens);
-        Side { text, tokens, sentences, bags, hashes, weight_start, weight_end }
+        Side { text, tokens, sentences, bags, keys, ids: vocabulary, stop, hashes, weight_start, weight_end }
+    }
+
+    /// The bags of this side in the ids of a pair whose other side is
+    /// `first`: `first`'s ids, then this side's other words in order of
+    /// first appearance — the numbering a vocabulary shared by the pair,
+    /// filled from `first` then from this side, would give. Returns the
+    /// bags and the pair's vocabulary size.
+    fn bags_after(&self, first: &Side) -> (Vec<Vec<(u32, u32)>>, usize) {
+        let mut next = first.keys.len() as u32;
+        let map: Vec<u32> = self
+            .keys
+            .iter()
+            .map(|k| {
+                first.ids.get(k).copied().unwrap_or_else(|| {
+                    next += 1;
+                    next - 1
+                })
+            })
+            .collect();
+        let bags = self
+            .bags
+            .iter()
+            .map(|bag| {
+                let mut b: Vec<(u32, u32)> = bag.iter().map(|&(id, c)| (map[id as usize], c)).collect();
+                b.sort_unstable();
+                b
+            })
+            .collect();
+        (bags, next as usize)
     }
 
     /// Hash of the `n` words starting at token `i`.
@@ -344,6 +390,48 @@ impl<'t> Side<'t> {
             token_start: from,
             token_end: to,
         }
+    }
+}
+
+/// A side as one pair sees it: its bags in the pair's word ids.
+struct SideView<'s, 't> {
+    side: &'s Side<'t>,
+    bags: &'s [Vec<(u32, u32)>],
+}
+
+impl<'t> std::ops::Deref for SideView<'_, 't> {
+    type Target = Side<'t>;
+
+    fn deref(&self) -> &Side<'t> {
+        self.side
+    }
+}
+
+/// A text prepared for alignment ([`Aligner::prepare`]).
+pub struct AlignText<'t>(Side<'t>);
+
+impl AlignText<'_> {
+    /// The text's words.
+    pub fn tokens(&self) -> &Tokens {
+        &self.0.tokens
+    }
+
+    /// [`token_hash`](crate::hash::token_hash) of every word, as
+    /// [`Tokenizer::hashes_into`] gives them.
+    pub fn hashes(&self) -> &[u64] {
+        &self.0.hashes
+    }
+
+    /// Whether word `i` is a stop word.
+    pub fn is_stop(&self, i: usize) -> bool {
+        self.0.stop[i]
+    }
+
+    /// The indices of words that start a paragraph, as
+    /// [`Tokenizer::hashes_into`] gives them.
+    pub fn paragraphs_into(&self, out: &mut Vec<u32>) {
+        out.clear();
+        out.extend(self.0.tokens.tokens.iter().enumerate().filter(|(_, t)| t.paragraph).map(|(i, _)| i as u32));
     }
 }
 
@@ -417,14 +505,29 @@ impl Aligner {
 
     /// Aligns `a` with `b`.
     pub fn align(&mut self, a: &str, b: &str) -> Alignment {
-        let config = self.config.clone();
-        let mut vocabulary = HashMap::new();
-        let sa = Side::new(a, &mut self.tokenizer, &mut vocabulary, &config);
-        let sb = Side::new(b, &mut self.tokenizer, &mut vocabulary, &config);
+        let sa = self.prepare(a);
+        let sb = self.prepare(b);
+        self.align_prepared(&sa, &sb)
+    }
+
+    /// Prepares a text for [`Aligner::align_prepared`]: tokens, sentences
+    /// and content words, computed once however many texts it is aligned
+    /// with.
+    pub fn prepare<'t>(&mut self, text: &'t str) -> AlignText<'t> {
+        AlignText(Side::new(text, &mut self.tokenizer, &self.config))
+    }
+
+    /// Aligns two prepared texts: the same result as [`Aligner::align`] on
+    /// their texts.
+    pub fn align_prepared(&self, a: &AlignText, b: &AlignText) -> Alignment {
+        let config = &self.config;
+        let (bags_b, vocabulary) = b.0.bags_after(&a.0);
+        let sa = SideView { side: &a.0, bags: &a.0.bags };
+        let sb = SideView { side: &b.0, bags: &bags_b };
 
         // idf over the sentences of both texts.
-        let mut df = vec![0u32; vocabulary.len()];
-        for bag in sa.bags.iter().chain(&sb.bags) {
+        let mut df = vec![0u32; vocabulary];
+        for bag in sa.bags.iter().chain(sb.bags) {
             for &(w, _) in bag {
                 df[w as usize] += 1;
             }
@@ -460,8 +563,8 @@ impl Aligner {
                 let span_b = sb.span(tb, ub);
                 let (kind, edit_rate) = compare(&sa.tokens, ta, ua, &sb.tokens, tb, ub);
                 let score = cosine(
-                    &vector(&merged(&sa.bags, f.a.0, f.a.1), &idf),
-                    &vector(&merged(&sb.bags, f.b.0, f.b.1), &idf),
+                    &vector(&merged(sa.bags, f.a.0, f.a.1), &idf),
+                    &vector(&merged(sb.bags, f.b.0, f.b.1), &idf),
                 );
                 Passage { a: span_a, b: span_b, kind, edit_rate, score }
             })
@@ -474,8 +577,8 @@ impl Aligner {
     }
 
     /// Sentence pairs whose cosine and Dice both exceed the seed threshold.
-    fn seeds(&self, sa: &Side, sb: &Side, va: &[Vector], vb: &[Vector]) -> Vec<(usize, usize)> {
-        let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
+    fn seeds(&self, sa: &SideView, sb: &SideView, va: &[Vector], vb: &[Vector]) -> Vec<(usize, usize)> {
+        let mut postings: IntMap<u32, Vec<u32>> = IntMap::default();
         for (j, bag) in sb.bags.iter().enumerate() {
             for &(w, _) in bag {
                 postings.entry(w).or_default().push(j as u32);
@@ -483,7 +586,7 @@ impl Aligner {
         }
         let threshold = self.config.seed_similarity;
         let mut seeds = Vec::new();
-        let mut shared: HashMap<u32, u32> = HashMap::new();
+        let mut shared: IntMap<u32, u32> = IntMap::default();
         for (i, bag) in sa.bags.iter().enumerate() {
             shared.clear();
             for &(w, _) in bag {
@@ -514,7 +617,7 @@ impl Aligner {
         // their cosine: heavily edited copies keep short runs of words.
         let min_grams = self.config.min_shared_trigrams;
         if min_grams > 0 {
-            let sentence_of = |side: &Side| {
+            let sentence_of = |side: &SideView| {
                 let mut of = vec![0u32; side.tokens.len()];
                 for (k, &(s, e)) in side.sentences.iter().enumerate() {
                     of[s..e].iter_mut().for_each(|x| *x = k as u32);
@@ -522,14 +625,14 @@ impl Aligner {
                 of
             };
             let (of_a, of_b) = (sentence_of(sa), sentence_of(sb));
-            let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+            let mut index: IntMap<u64, Vec<u32>> = IntMap::default();
             for (j, &sentence) in of_b.iter().enumerate().take(sb.tokens.len().saturating_sub(2)) {
-                if (j..j + 3).all(|k| is_stop_word(sb.tokens.text(k))) {
+                if (j..j + 3).all(|k| sb.stop[k]) {
                     continue;
                 }
                 index.entry(sb.gram(j, 3)).or_default().push(sentence);
             }
-            let mut counts: HashMap<(u32, u32), usize> = HashMap::new();
+            let mut counts: IntMap<(u32, u32), usize> = IntMap::default();
             for (i, &sentence) in of_a.iter().enumerate().take(sa.tokens.len().saturating_sub(2)) {
                 if let Some(list) = index.get(&sa.gram(i, 3)) {
                     if list.len() <= 8 {
@@ -571,7 +674,7 @@ impl Aligner {
     /// the other side: an addition that must break a passage.
     fn alien(
         &self,
-        side: &Side,
+        side: &SideView,
         vectors: &[Vector],
         s: usize,
         others: &[Vector],
@@ -593,8 +696,8 @@ impl Aligner {
     fn extend(
         &self,
         seeds: &[(usize, usize)],
-        sa: &Side,
-        sb: &Side,
+        sa: &SideView,
+        sb: &SideView,
         va: &[Vector],
         vb: &[Vector],
         gap_b: usize,
@@ -655,7 +758,7 @@ impl Aligner {
 
     /// Merges fragments overlapping on both sides, drops short and weak ones,
     /// and resolves overlaps on one side in favour of the longer fragment.
-    fn filter(&self, mut fragments: Vec<Fragment>, sa: &Side, sb: &Side, idf: &[f64]) -> Vec<Fragment> {
+    fn filter(&self, mut fragments: Vec<Fragment>, sa: &SideView, sb: &SideView, idf: &[f64]) -> Vec<Fragment> {
         fragments.sort_by_key(|f| (f.a, f.b));
         let mut merged_fragments: Vec<Fragment> = Vec::new();
         for f in fragments {
@@ -670,8 +773,8 @@ impl Aligner {
             .into_iter()
             .filter(|f| sa.chars(f.a) >= self.config.min_chars && sb.chars(f.b) >= self.config.min_chars)
             .filter(|f| {
-                let va = vector(&merged(&sa.bags, f.a.0, f.a.1), idf);
-                let vb = vector(&merged(&sb.bags, f.b.0, f.b.1), idf);
+                let va = vector(&merged(sa.bags, f.a.0, f.a.1), idf);
+                let vb = vector(&merged(sb.bags, f.b.0, f.b.1), idf);
                 cosine(&va, &vb) >= self.config.min_passage_similarity
             })
             .map(|f| (f, sa.chars(f.a) + sb.chars(f.b)))
@@ -693,7 +796,7 @@ impl Aligner {
 /// (content words when the sides share no 3-gram, as translations do). A
 /// heading, a caption or a byline at a passage's edge, which sentence
 /// splitting glued to it, falls out this way.
-fn trim(sa: &Side, a: (usize, usize), sb: &Side, b: (usize, usize)) -> ((usize, usize), (usize, usize)) {
+fn trim(sa: &SideView, a: (usize, usize), sb: &SideView, b: (usize, usize)) -> ((usize, usize), (usize, usize)) {
     // Heavily edited or translated passages share few 3-grams; trimming them
     // to 3-grams would cut real reuse, so they are trimmed to content words.
     let dense = shared_trigram_share(sa, a, sb, b) >= 0.5;
@@ -701,10 +804,10 @@ fn trim(sa: &Side, a: (usize, usize), sb: &Side, b: (usize, usize)) -> ((usize, 
         if n == 3 && !dense {
             continue;
         }
-        let grams = |side: &Side, r: (usize, usize)| -> Vec<Option<u64>> {
+        let grams = |side: &SideView, r: (usize, usize)| -> Vec<Option<u64>> {
             (r.0..r.1)
                 .map(|i| {
-                    if i + n > r.1 || (n == 1 && is_stop_word(side.tokens.text(i))) {
+                    if i + n > r.1 || (n == 1 && side.stop[i]) {
                         return None;
                     }
                     Some(side.gram(i, n))
@@ -779,7 +882,7 @@ fn grow(ta: &Tokens, a: (usize, usize), tb: &Tokens, b: (usize, usize)) -> ((usi
 
 /// Share of the words of A's range that lie in a word 3-gram also found in
 /// B's range.
-fn shared_trigram_share(sa: &Side, a: (usize, usize), sb: &Side, b: (usize, usize)) -> f64 {
+fn shared_trigram_share(sa: &SideView, a: (usize, usize), sb: &SideView, b: (usize, usize)) -> f64 {
     if a.1 < a.0 + 3 || b.1 < b.0 + 3 {
         return 0.0;
     }
@@ -833,7 +936,7 @@ fn compare(ta: &Tokens, a0: usize, a1: usize, tb: &Tokens, b0: usize, b1: usize)
 
 /// Spans of words outside the given token ranges, and the share of words
 /// inside them.
-fn complement(side: &Side, ranges: impl Iterator<Item = (usize, usize)>) -> (Vec<TextSpan>, f64) {
+fn complement(side: &SideView, ranges: impl Iterator<Item = (usize, usize)>) -> (Vec<TextSpan>, f64) {
     let n = side.tokens.len();
     let mut covered = vec![false; n];
     for (s, e) in ranges {

@@ -12,7 +12,6 @@
 //! ([`crate::isolate`]): that item's result is missing, the error is in
 //! [`ScanOutput::internal`], and the rest of the run is unaffected.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use rayon::prelude::*;
@@ -21,6 +20,7 @@ use crate::boilerplate::BoilerSpan;
 use crate::date::{Date, DateSource};
 use crate::dedup::{deduplicate_texts, DedupConfig, Deduper, Keep};
 use crate::embed::StaticModel;
+use crate::hash::IntMap;
 use crate::isolate::{isolate, or_default, InternalError, Subject};
 use crate::pair::{analyse_story, PairConfig, PairContext, PairReport, PairScratch};
 use crate::provenance::{provenance, Provenance, ProvenanceDocument, ProvenancePair};
@@ -276,7 +276,7 @@ impl<'m> Scanner<'m> {
         observer.stage_finished(Stage::Features, n);
 
         let names: Vec<Vec<(u64, Box<str>)>> = features.iter_mut().map(|f| std::mem::take(&mut f.names)).collect();
-        let mut name_df: HashMap<u64, u32> = HashMap::new();
+        let mut name_df: IntMap<u64, u32> = IntMap::default();
         for doc in &names {
             for (h, _) in doc {
                 *name_df.entry(*h).or_insert(0) += 1;
@@ -298,7 +298,6 @@ impl<'m> Scanner<'m> {
         let members = story_members(&stories);
         let story_count = members.len();
         let pairs = story_pairs(&members, &stories, &edges, self.config.all_pairs_up_to);
-        let edge_score: HashMap<(u32, u32), f32> = edges.iter().map(|e| ((e.a, e.b), e.score)).collect();
         let pair_config = &self.config.pair;
         let ctx = PairContext {
             corpus: &corpus,
@@ -306,7 +305,7 @@ impl<'m> Scanner<'m> {
             names: &names,
             name_df: &name_df,
             model: self.model,
-            scores: &edge_score,
+            edges: &edges,
         };
         // Stories in parallel, largest first (the longest tasks start
         // early); each member prepared once per story.

@@ -51,7 +51,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 use rayon::prelude::*;
 
-use crate::hash::token_hash;
+use crate::hash::{token_hash, IntMap};
 use crate::token::{Tokenizer, Tokens};
 use crate::words::{is_stop_word, stem};
 
@@ -244,7 +244,7 @@ impl StoryCorpus {
         assert_eq!(dates.len(), n);
         assert!(embeddings.is_empty() || embeddings.len() == n * dim);
         // Term ids in order of first appearance: deterministic.
-        let mut ids: HashMap<u64, u32> = HashMap::new();
+        let mut ids: IntMap<u64, u32> = IntMap::default();
         let mut df: Vec<u32> = Vec::new();
         for doc in terms {
             for &(h, _) in doc {
@@ -376,8 +376,8 @@ impl StoryCorpus {
         let mut edges: Vec<Edge> = (0..n)
             .into_par_iter()
             .map_init(
-                || (vec![0f32; n], Vec::<u32>::new()),
-                |(acc, touched), i| {
+                || (vec![0f32; n], Vec::<u32>::new(), vec![0f32; self.df.len()]),
+                |(acc, touched, dense), i| {
                     let (ts, ws) = self.rows.row(i);
                     let mut order: Vec<usize> = (0..ts.len()).collect();
                     if !all && order.len() > self.config.candidate_terms {
@@ -420,18 +420,42 @@ impl StoryCorpus {
                             }
                         }
                     } else {
-                        touched.sort_unstable_by(|&x, &y| acc[y as usize].total_cmp(&acc[x as usize]).then(x.cmp(&y)));
-                        let mut chosen: Vec<u32> = touched.iter().take(self.config.neighbours).copied().collect();
+                        // The best `neighbours` (a total order: ties go to
+                        // the lower document), selected without sorting all.
+                        let k = self.config.neighbours;
+                        let best = |&x: &u32, &y: &u32| acc[y as usize].total_cmp(&acc[x as usize]).then(x.cmp(&y));
+                        if touched.len() > k && k > 0 {
+                            touched.select_nth_unstable_by(k - 1, best);
+                        }
+                        let mut chosen: Vec<u32> = touched.iter().take(k).copied().collect();
                         if let Some(lsh) = &lsh {
                             chosen.extend(lsh.neighbours(self, i).into_iter().filter(|&j| j as usize > i));
                         }
                         chosen.sort_unstable();
                         chosen.dedup();
+                        // Exact cosines against i's row spread out densely:
+                        // one lookup per term of j, no merge. The products
+                        // and their order are those of `lexical`, so the
+                        // sums are the same to the bit.
+                        for (&t, &w) in ts.iter().zip(ws) {
+                            dense[t as usize] = w;
+                        }
                         for j in chosen {
-                            let e = self.edge(i, j as usize);
+                            let (tj, wj) = self.rows.row(j as usize);
+                            let mut lexical = 0f32;
+                            for (&t, &v) in tj.iter().zip(wj) {
+                                let u = dense[t as usize];
+                                if u != 0.0 {
+                                    lexical += u * v;
+                                }
+                            }
+                            let e = self.make_edge(i, j as usize, lexical, self.semantic(i, j as usize));
                             if e.score >= floor {
                                 out.push(e);
                             }
+                        }
+                        for &t in ts {
+                            dense[t as usize] = 0.0;
                         }
                     }
                     for &j in touched.iter() {
@@ -487,7 +511,7 @@ pub fn local_scaling(n: usize, edges: &mut [Edge], scale_neighbour: usize, scale
 /// candidates.
 struct EmbeddingLsh {
     /// Per band: bucket key → documents.
-    buckets: Vec<HashMap<u32, Vec<u32>>>,
+    buckets: Vec<IntMap<u32, Vec<u32>>>,
     planes: Vec<f32>,
 }
 
@@ -503,7 +527,7 @@ impl EmbeddingLsh {
         let planes: Vec<f32> = (0..LSH_BANDS * LSH_BITS * dim)
             .map(|_| ((rng.next() >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0)
             .collect();
-        let mut lsh = EmbeddingLsh { buckets: vec![HashMap::new(); LSH_BANDS], planes };
+        let mut lsh = EmbeddingLsh { buckets: vec![IntMap::default(); LSH_BANDS], planes };
         let keys: Vec<Vec<u32>> = (0..corpus.len()).into_par_iter().map(|i| lsh.keys(corpus.embedding(i))).collect();
         for (doc, keys) in keys.iter().enumerate() {
             for (band, &key) in keys.iter().enumerate() {
@@ -571,14 +595,61 @@ pub fn cluster(n: usize, edges: &[Edge], threshold: f64) -> Vec<u32> {
     // Each story is named by its smallest document.
     let mut size = vec![1u64; n];
     let mut parent: Vec<u32> = (0..n as u32).collect();
-    let mut adjacency: Vec<HashMap<u32, f64>> = vec![HashMap::new(); n];
-    for e in edges {
-        if e.a == e.b {
-            continue;
+    // Average linkage never merges a document whose every pair scores under
+    // the threshold: a story's mean score to another is a weighted mean of
+    // its parts' means, so it stays under the threshold too. Such
+    // documents stay alone, and their pairs are left out of the maps.
+    // (Repeated pairs add up: the test runs over each pair's sum, which
+    // needs the edges sorted; unsorted, every document counts as active.)
+    let sorted = edges.windows(2).all(|w| (w[0].a, w[0].b) <= (w[1].a, w[1].b));
+    let mut active = vec![!sorted; n];
+    let mut from = if sorted { 0 } else { edges.len() };
+    while from < edges.len() {
+        let (a, b) = (edges[from].a, edges[from].b);
+        let mut to = from;
+        let mut sum = 0.0;
+        while to < edges.len() && (edges[to].a, edges[to].b) == (a, b) {
+            sum += edges[to].score as f64;
+            to += 1;
         }
-        *adjacency[e.a as usize].entry(e.b).or_insert(0.0) += e.score as f64;
-        *adjacency[e.b as usize].entry(e.a).or_insert(0.0) += e.score as f64;
+        if a != b && sum >= threshold {
+            active[a as usize] = true;
+            active[b as usize] = true;
+        }
+        from = to;
     }
+    let live = |e: &&Edge| e.a != e.b && active[e.a as usize] && active[e.b as usize];
+    // Each document's pairs in edge order (CSR, by a counting sort), then
+    // its map, built in parallel.
+    let mut offsets = vec![0usize; n + 1];
+    for e in edges.iter().filter(live) {
+        offsets[e.a as usize + 1] += 1;
+        offsets[e.b as usize + 1] += 1;
+    }
+    for i in 0..n {
+        offsets[i + 1] += offsets[i];
+    }
+    let mut fill = offsets.clone();
+    let mut pairs: Vec<(u32, f32)> = vec![(0, 0.0); offsets[n]];
+    for e in edges.iter().filter(live) {
+        pairs[fill[e.a as usize]] = (e.b, e.score);
+        fill[e.a as usize] += 1;
+        pairs[fill[e.b as usize]] = (e.a, e.score);
+        fill[e.b as usize] += 1;
+    }
+    drop(fill);
+    let mut adjacency: Vec<IntMap<u32, f64>> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let mine = &pairs[offsets[i]..offsets[i + 1]];
+            let mut map = IntMap::with_capacity_and_hasher(mine.len(), Default::default());
+            for &(j, score) in mine {
+                *map.entry(j).or_insert(0.0) += score as f64;
+            }
+            map
+        })
+        .collect();
+    drop(pairs);
     let mut heap = BinaryHeap::new();
     for (a, adj) in adjacency.iter().enumerate() {
         for (&b, &sum) in adj {
@@ -598,26 +669,38 @@ pub fn cluster(n: usize, edges: &[Edge], threshold: f64) -> Vec<u32> {
         }
         let current = adjacency[a].get(&m.b).copied().unwrap_or(0.0) / (size[a] * size[b]) as f64;
         if current != m.mean {
-            continue; // stale
+            // Stale. A story's mean to a neighbour it did not share a merge
+            // with only falls (its size grew, the sum stayed), and such
+            // entries are not renewed at the merge: an over-estimate is put
+            // back at its current mean when it comes up. Merges happen in
+            // the order of current means all the same.
+            if current < m.mean && current >= threshold {
+                heap.push(Merge { mean: current, ..m });
+            }
+            continue;
         }
         // Merge b into a (a < b keeps the smallest document as the name).
         alive[b] = false;
         parent[b] = a as u32;
         let from_b = std::mem::take(&mut adjacency[b]);
         adjacency[a].remove(&m.b);
+        // Entries naming a merged story stay in its neighbours' maps (removing
+        // them costs more than skipping them): every reader skips the dead.
+        let mut changed: Vec<(u32, f64)> = Vec::with_capacity(from_b.len());
         for (c, sum) in from_b {
-            if c as usize == a {
+            if c as usize == a || !alive[c as usize] {
                 continue;
             }
-            *adjacency[a].entry(c).or_insert(0.0) += sum;
-            let adj_c = &mut adjacency[c as usize];
-            adj_c.remove(&m.b);
-            *adj_c.entry(a as u32).or_insert(0.0) += sum;
+            let total = adjacency[a].entry(c).or_insert(0.0);
+            *total += sum;
+            changed.push((c, *total));
+            *adjacency[c as usize].entry(a as u32).or_insert(0.0) += sum;
         }
         size[a] += size[b];
-        let mut next: Vec<(u32, f64)> = adjacency[a].iter().map(|(&c, &s)| (c, s)).collect();
-        next.sort_unstable_by_key(|&(c, _)| c);
-        for (c, sum) in next {
+        // New entries for the neighbours whose sum grew (the others' means
+        // fell: see above). The heap orders merges totally, so the order of
+        // pushes is free.
+        for (c, sum) in changed {
             let mean = sum / (size[a] * size[c as usize]) as f64;
             if mean >= threshold {
                 let (x, y) = (a.min(c as usize) as u32, a.max(c as usize) as u32);
@@ -792,6 +875,76 @@ pub fn adjusted_rand_index<A: Eq + std::hash::Hash, B: Eq + std::hash::Hash>(x: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Average linkage the slow way: every step scans all pairs of
+    /// current stories for the best mean (ties: smallest pair), merging
+    /// the larger-numbered story into the smaller one.
+    fn naive_cluster(n: usize, edges: &[Edge], threshold: f64) -> Vec<u32> {
+        let mut sum = vec![vec![0f64; n]; n];
+        for e in edges.iter().filter(|e| e.a != e.b) {
+            sum[e.a as usize][e.b as usize] += e.score as f64;
+            sum[e.b as usize][e.a as usize] += e.score as f64;
+        }
+        let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+        loop {
+            let mut best: Option<(f64, usize, usize)> = None;
+            for a in 0..n {
+                for b in a + 1..n {
+                    if members[a].is_empty() || members[b].is_empty() {
+                        continue;
+                    }
+                    let total: f64 = members[a].iter().flat_map(|&x| members[b].iter().map(move |&y| (x, y))).fold(
+                        0.0,
+                        |acc, (x, y)| acc + sum[x][y],
+                    );
+                    let mean = total / (members[a].len() * members[b].len()) as f64;
+                    if mean >= threshold && best.is_none_or(|(m, _, _)| mean > m) {
+                        best = Some((mean, a, b));
+                    }
+                }
+            }
+            let Some((_, a, b)) = best else { break };
+            let moved = std::mem::take(&mut members[b]);
+            members[a].extend(moved);
+        }
+        let mut story = vec![0u32; n];
+        let mut next = 0;
+        for i in 0..n {
+            if !members[i].is_empty() {
+                for &d in &members[i] {
+                    story[d] = next;
+                }
+                next += 1;
+            }
+        }
+        story
+    }
+
+    #[test]
+    fn clustering_is_average_linkage() {
+        // Random sparse graphs, including documents with only weak pairs
+        // (left out of the maps) and stale heap entries (means that fall
+        // as stories grow): the fast clustering must match the slow one.
+        let mut rng = crate::hash::SplitMix64(42);
+        for round in 0..200 {
+            let n = 2 + (rng.next() % 14) as usize;
+            let mut edges = Vec::new();
+            for a in 0..n as u32 {
+                for b in a + 1..n as u32 {
+                    if rng.next() % 3 == 0 {
+                        // Scores in 1/64 steps: sums and means are exact,
+                        // so ties are real ties in both implementations.
+                        edges.push(edge(a, b, (rng.next() % 64) as f32 / 64.0));
+                    }
+                }
+            }
+            let threshold = [0.2, 0.35, 0.5][round % 3];
+            let fast = cluster(n, &edges, threshold);
+            let slow = naive_cluster(n, &edges, threshold);
+            // Both number stories by first document: compare as partitions.
+            assert_eq!(fast, slow, "round {round}, n {n}, edges {edges:?}");
+        }
+    }
 
     fn edge(a: u32, b: u32, score: f32) -> Edge {
         Edge { a, b, lexical: score, semantic: f32::NAN, score }

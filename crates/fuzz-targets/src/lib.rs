@@ -25,7 +25,7 @@
 #![forbid(unsafe_code)]
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use reprint_core::boilerplate::{BoilerSpan, Boilerplate, BoilerplateIndex};
@@ -624,7 +624,7 @@ fn run_scan(docs: &[RawDoc], model: Option<&StaticModel>, link_similarity: f64, 
     let (mut features, errors) = all_features(&doc_ins, model);
     no_internal_errors(&errors);
     let names: Vec<Vec<(u64, Box<str>)>> = features.iter_mut().map(|f| std::mem::take(&mut f.names)).collect();
-    let mut name_df: HashMap<u64, u32> = HashMap::new();
+    let mut name_df: reprint_core::hash::IntMap<u64, u32> = Default::default();
     for doc in &names {
         for (h, _) in doc {
             *name_df.entry(*h).or_insert(0) += 1;
@@ -662,16 +662,9 @@ fn run_scan(docs: &[RawDoc], model: Option<&StaticModel>, link_similarity: f64, 
     }
 
     // Pair analysis, per story.
-    let edge_score: HashMap<(u32, u32), f32> = edges.iter().map(|e| ((e.a, e.b), e.score)).collect();
     let pair_config = PairConfig::default();
-    let ctx = PairContext {
-        corpus: &corpus,
-        clusters: &clusters,
-        names: &names,
-        name_df: &name_df,
-        model,
-        scores: &edge_score,
-    };
+    let ctx =
+        PairContext { corpus: &corpus, clusters: &clusters, names: &names, name_df: &name_df, model, edges: &edges };
     let mut scratch = PairScratch::new(&pair_config);
     let offsets: Vec<Vec<usize>> = texts.iter().map(|t| char_offsets(t)).collect();
     let mut all_reports = Vec::new();
