@@ -2,10 +2,10 @@
 """`reprint scan` of an older commit and of the working tree, side by side
 on one input, in one run (stdlib only).
 
-  old_vs_new.py OLD_REV CORPUS.jsonl [--runs 3] [--model DIR] [--work DIR]
+  old_vs_new.py OLD_REV CORPUS.jsonl [--new REV] [--runs 3] [--model DIR] [--work DIR]
 
 Builds OLD_REV in a git worktree (as same_outputs.py does) and the working
-tree, both in release mode, then runs `reprint scan` on CORPUS alternately,
+tree (or, with --new, REV in a second worktree), both in release mode, then runs `reprint scan` on CORPUS alternately,
 old then new, --runs times each, under /usr/bin/time -v. Prints a markdown
 table with each run's wall time and peak resident memory, the medians, the
 speed-up (old median / new median) and the peak memory as a multiple of the
@@ -45,6 +45,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("old")
     ap.add_argument("corpus", type=Path)
+    ap.add_argument("--new", default=None, help="a commit instead of the working tree")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--model", type=Path, default=REPO.parent / "shared" / "models" / "potion-base-8M")
     ap.add_argument("--work", type=Path, default=REPO / "bench" / "work" / "old-vs-new")
@@ -58,7 +59,11 @@ def main() -> None:
     tree = args.work / "old-tree"
     worktree(args.old, tree)
     old = build(tree, args.work / "target-old")
-    new = build(REPO, REPO / "target")
+    if args.new:
+        worktree(args.new, args.work / "new-tree")
+        new = build(args.work / "new-tree", args.work / "target-new")
+    else:
+        new = build(REPO, REPO / "target")
     size = args.corpus.stat().st_size
     results: dict[str, list[tuple[float, int]]] = {"old": [], "new": []}
     for run in range(args.runs):
@@ -66,10 +71,12 @@ def main() -> None:
             seconds, rss = timed(binary, args.corpus, args.work / f"out-{name}", model)
             results[name].append((seconds, rss))
             print(f"run {run + 1} {name}: {seconds:.1f} s, {rss / 2**20:.0f} MiB", file=sys.stderr)
-    rev = subprocess.run(["git", "rev-parse", "--short", args.old], cwd=REPO, capture_output=True, text=True).stdout
+    def short(rev: str) -> str:
+        return subprocess.run(["git", "rev-parse", "--short", rev], cwd=REPO, capture_output=True, text=True).stdout.strip()
+
     lines = sum(1 for _ in open(args.corpus, "rb"))
     print(f"input: {args.corpus.name}, {lines:,} documents, {size / 2**20:.1f} MiB; "
-          f"old = {rev.strip()}, new = working tree; {os.cpu_count()} cores")
+          f"old = {short(args.old)}, new = {short(args.new) if args.new else 'working tree'}; {os.cpu_count()} cores")
     print()
     print("| build | runs (s) | median (s) | peak RSS runs (MiB) | median peak RSS (MiB) | RSS / input |")
     print("|---|---|---:|---|---:|---:|")
