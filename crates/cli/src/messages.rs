@@ -153,6 +153,25 @@ impl Messages {
         }
     }
 
+    /// Reports the internal errors of a scan, naming documents by their
+    /// ids (`id` gives document `d`'s, if any).
+    pub fn internal_errors<'r>(
+        &mut self,
+        errors: &[reprint_core::isolate::InternalError],
+        id: impl Fn(u32) -> Option<&'r str>,
+    ) {
+        use reprint_core::isolate::Subject;
+        let name = |d: &u32| id(*d).map_or_else(|| format!("#{d}"), quoted_id);
+        for e in errors {
+            let subject = match &e.subject {
+                Subject::Document(d) => format!("document {}", name(d)),
+                Subject::Pair(a, b) => format!("pair {} / {}", name(a), name(b)),
+                Subject::Story(s) => format!("story {s}"),
+            };
+            self.internal_error(&subject, e.stage, &e.message);
+        }
+    }
+
     /// An internal error (a bug) on one item: always printed, once, even
     /// with `--quiet`, and counted.
     pub fn internal_error(&mut self, subject: &str, stage: &str, message: &str) {
@@ -245,6 +264,33 @@ pub fn download_bar(file: &str, total: Option<u64>) -> Option<ProgressBar> {
     bar.set_style(ProgressStyle::with_template(template).expect("valid template").progress_chars("=> "));
     bar.set_message(file.to_string());
     Some(bar)
+}
+
+/// The CLI's listener: problems and warnings on stderr, and the progress bar.
+impl reprint_io::streaming_dedup::DedupListener for Messages {
+    fn skipped(&mut self, problem: &Problem) {
+        Messages::skipped(self, problem);
+    }
+
+    fn internal_error(&mut self, id: &str, location: &Location, stage: &str, message: &str) {
+        Messages::internal_error(self, &format!("document {} ({location})", quoted_id(id)), stage, message);
+    }
+
+    fn empty_text(&mut self, location: &Location) {
+        self.warn_empty_text(location);
+    }
+
+    fn lossy(&mut self, location: &Location) {
+        self.warn_lossy(location);
+    }
+
+    fn duplicate_id(&mut self, location: &Location, id: &str, first: &Location) {
+        self.warn_duplicate_id(location, id, first);
+    }
+
+    fn progress(&mut self, bytes: u64, phase: &'static str) {
+        self.set_progress(bytes, phase);
+    }
 }
 
 #[cfg(test)]

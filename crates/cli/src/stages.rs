@@ -15,6 +15,15 @@ pub struct Stage {
     pub items: usize,
 }
 
+/// Prints each stage's time and rate on stderr (through `messages`).
+pub fn print(stages: &[Stage], messages: &Messages) {
+    for s in stages.iter().filter(|s| s.items > 0) {
+        let unit = if s.name == "pairs" { "pairs" } else { "docs" };
+        let rate = s.items as f64 / s.seconds.max(1e-9);
+        messages.info(&format!("  {:<16} {:>8.2} s  {:>10.0} {unit}/s", s.name, s.seconds, rate));
+    }
+}
+
 /// Stage times, each since the previous lap.
 pub struct Laps {
     clock: Instant,

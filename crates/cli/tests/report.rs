@@ -109,3 +109,65 @@ fn seeds_report_in_chromium() {
         assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000, "{} is a real picture", png.display());
     }
 }
+
+/// The drawn view of a page's DOM: its `<main id="view">` element (the
+/// pages differ elsewhere: data elements, the script loaded, the policy).
+fn view_of(dom: &str) -> &str {
+    let at = dom.find("<main id=\"view\"").unwrap_or_else(|| panic!("no view in {dom}"));
+    let end = at + dom[at..].find("</main>").unwrap() + "</main>".len();
+    &dom[at..end]
+}
+
+/// The folder layout of a large report (forced here on the seeds): the
+/// index and the per-story data files draw exactly the views of the single
+/// file, and report.html leads to the folder.
+#[test]
+fn folder_report_shows_the_same_views() {
+    let Some(chromium) = chromium() else {
+        missing(
+            "Chromium (/usr/bin/chromium, chromium-browser or google-chrome)",
+            "install it (`apt-get install chromium`, as .ci/run does) or set REPRINT_CHROMIUM to its path",
+        );
+        return;
+    };
+    let (Some(seeds), Some(model)) = (seeds_dir(), real_model_dir()) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let files = seed_texts(&seeds);
+    let scan = |out: &Path, layout: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_reprint"))
+            .env_remove("REPRINT_MODEL")
+            .arg("scan")
+            .args(&files)
+            .args(["--out", out.to_str().unwrap(), "--model", model.to_str().unwrap(), "-q"])
+            .args(["--report-layout", layout])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let (file_out, folder_out) = (dir.path().join("file"), dir.path().join("folder"));
+    scan(&file_out, "file");
+    scan(&folder_out, "folder");
+    let single = file_out.join("report.html");
+    let index = folder_out.join("report").join("index.html");
+    assert!(folder_out.join("report/data/b0.js").is_file());
+    let redirect = std::fs::read_to_string(folder_out.join("report.html")).unwrap();
+    assert!(redirect.contains("url=report/index.html"), "{redirect}");
+    let page = std::fs::read_to_string(&index).unwrap();
+    assert!(!page.contains("id=\"s0\""), "the index holds no story data");
+
+    let profile = dir.path().join("profile");
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let doc = |prefix: &str| names.iter().position(|n| n.contains(prefix)).unwrap();
+    let compare = format!("/compare/0/{}/{}", doc("000_"), doc("001_"));
+    for fragment in ["/", "/story/0", compare.as_str()] {
+        let (want, got) = (dom(&chromium, &profile, &single, fragment), dom(&chromium, &profile, &index, fragment));
+        assert_eq!(
+            view_of(&got),
+            view_of(&want),
+            "view {fragment}: the folder report draws what the single file draws"
+        );
+    }
+    // The story view really has its data (drawn from data/b0.js).
+    let story = dom(&chromium, &profile, &index, "/story/0");
+    assert!(story.contains("id=\"pairs\"") && story.contains("id=\"provenance\""), "{story}");
+}

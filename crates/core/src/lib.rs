@@ -7,8 +7,12 @@
 //! It never opens a file or reads the clock; reading corpora, spilling to
 //! disk and writing outputs belong to `reprint-io` and the `reprint` binary.
 //!
-//! Principal types:
+//! Principal types (re-exported here):
 //!
+//! - [`Scanner`] with [`ScanConfig`]: the whole scan of a corpus in one
+//!   call ([`Scanner::scan`] of [`ScanDocument`]s → [`ScanOutput`]), an
+//!   [`Observer`] told of each [`Stage`];
+//! - [`Aligner`] with [`AlignConfig`]: passages shared by two texts;
 //! - [`token::Tokenizer`]: UAX #29 words, NFKC + case folding, CJK bigrams,
 //!   Markdown and HTML references neutralized, byte and char offsets;
 //! - [`dedup::DedupConfig`] → [`dedup::Deduper`]: the immutable
@@ -84,3 +88,13 @@ pub mod signature;
 pub mod story;
 pub mod token;
 pub mod words;
+
+pub use boilerplate::{Boilerplate, BoilerplateIndex};
+pub use dedup::{DedupConfig, Deduper, Keep, Sketcher};
+pub use embed::StaticModel;
+pub use pair::PairReport;
+pub use passage::{AlignConfig, Aligner, Alignment, Passage, PassageKind};
+pub use provenance::Provenance;
+pub use scanner::{ConfigError, NoObserver, Observer, ScanConfig, ScanDocument, ScanOutput, Scanner, Stage};
+pub use story::{Relation, StoryConfig};
+pub use token::{Tokenizer, Tokens};

@@ -365,9 +365,27 @@ impl NameExtractor {
         out
     }
 
+    /// [`NameExtractor::keys`] of a text already tokenized
+    /// ([`Tokenizer::tokens`]) and split into sentences
+    /// ([`SentenceSplitter::split`]): the same keys, without a second pass.
+    /// `tokens` and `sentences` are lent and given back as they were.
+    pub fn keys_of(&mut self, text: &str, tokens: &mut Tokens, sentences: &mut Vec<Sentence>, out: &mut Vec<NameKey>) {
+        std::mem::swap(&mut self.tokens, tokens);
+        std::mem::swap(&mut self.sentences, sentences);
+        out.clear();
+        self.extract_prepared(text, &mut |key, _| out.push(key));
+        std::mem::swap(&mut self.tokens, tokens);
+        std::mem::swap(&mut self.sentences, sentences);
+    }
+
     fn extract(&mut self, text: &str, mut sink: impl FnMut(NameKey, &str)) {
         self.tokenizer.tokens(text, &mut self.tokens);
         self.splitter.split(text, &mut self.sentences);
+        self.extract_prepared(text, &mut sink);
+    }
+
+    /// The keys of `text`, whose tokens and sentences are in `self`.
+    fn extract_prepared(&mut self, text: &str, sink: &mut impl FnMut(NameKey, &str)) {
         self.classify(text);
         let words = std::mem::take(&mut self.words);
         let mut run_start = None;
@@ -377,7 +395,7 @@ impl NameExtractor {
                     let joins = i > 0 && run_start.is_some() && joined(text, &words[i - 1], word);
                     if !joins {
                         if let Some(start) = run_start.take() {
-                            self.run(&words[start..i], &mut sink);
+                            self.run(&words[start..i], &mut *sink);
                         }
                         if word.class != Class::Particle {
                             run_start = Some(i);
@@ -386,7 +404,7 @@ impl NameExtractor {
                 }
                 _ => {
                     if let Some(start) = run_start.take() {
-                        self.run(&words[start..i], &mut sink);
+                        self.run(&words[start..i], &mut *sink);
                     }
                     match word.class {
                         Class::Acronym => {
@@ -395,14 +413,14 @@ impl NameExtractor {
                                 NameKey { hash, kind: NameKind::Acronym, byte_start: word.start, byte_end: word.end };
                             sink(key, self.norm(word));
                         }
-                        Class::Number => self.number(text, word, words.get(i + 1), &mut sink),
+                        Class::Number => self.number(text, word, words.get(i + 1), &mut *sink),
                         _ => {}
                     }
                 }
             }
         }
         if let Some(start) = run_start {
-            self.run(&words[start..], &mut sink);
+            self.run(&words[start..], &mut *sink);
         }
         self.words = words;
     }

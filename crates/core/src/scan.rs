@@ -11,7 +11,8 @@ use crate::embed::{StaticModel, TokenIds};
 use crate::isolate::{isolate, or_default, InternalError, Subject};
 use crate::names::{NameExtractor, NameKey, NameKind};
 use crate::sentence::{Sentence, SentenceSplitter};
-use crate::story::{StoryCorpus, TermExtractor, Terms};
+use crate::story::{terms_of, StoryCorpus, TermExtractor, Terms};
+use crate::token::{Tokenizer, Tokens};
 
 /// One input document, as the pipeline needs it.
 #[derive(Clone, Copy, Debug)]
@@ -73,6 +74,8 @@ pub(crate) const MIN_EMBED_WORDS: usize = 4;
 /// Per-thread scratch of [`features`].
 #[derive(Default)]
 pub struct Scratch {
+    tokenizer: Tokenizer,
+    tokens: Tokens,
     terms: TermExtractor,
     splitter: SentenceSplitter,
     sentences: Vec<Sentence>,
@@ -90,22 +93,28 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
         _ => doc.text.into(),
     };
     let title = doc.title.filter(|t| !t.trim().is_empty());
-    // Sentences serve the lede (without a title) and the embedding; split
-    // once. Without a title, `full` is the text (a blank title only adds
-    // white space the splitter trims), so its first sentence is the lede.
-    if title.is_none() || model.is_some() {
-        s.splitter.split(&full, &mut s.sentences);
-    }
-    let mut terms = s.terms.terms(&full);
+    // One tokenization and one sentence split of the text serve the terms,
+    // the headline's terms, the names and the embedding. Without a title,
+    // `full` is the text (a blank title only adds white space the splitter
+    // trims), so its first sentence is the lede.
+    s.tokenizer.tokens(&full, &mut s.tokens);
+    s.splitter.split(&full, &mut s.sentences);
+    let mut terms = terms_of(&s.tokens, 0..s.tokens.len());
     // A headline is the densest statement of the event: its words count
     // TITLE_WEIGHT times (once from the text above, the rest here).
-    // Without a title, the lede (first sentence) stands in for it.
+    // Without a title, the lede (first sentence) stands in for it. `full`
+    // starts with the title; its words are the tokens inside it, unless a
+    // token runs on past its end (a text that starts with the title's
+    // words), when the title is tokenized on its own.
     let headline = match title {
-        Some(title) => Some(title),
-        None => s.sentences.first().map(|first| first.text(&full)),
+        Some(title) => Some(0..title.len()),
+        None => s.sentences.first().map(|first| first.byte_start..first.byte_end),
     };
-    if let Some(headline) = headline {
-        let extra = s.terms.terms(headline);
+    if let Some(bytes) = headline {
+        let first = s.tokens.tokens.partition_point(|t| t.byte_start < bytes.start);
+        let end = s.tokens.tokens.partition_point(|t| t.byte_end <= bytes.end);
+        let straddles = s.tokens.tokens.get(end).is_some_and(|t| t.byte_start < bytes.end);
+        let extra = if straddles { s.terms.terms(&full[bytes]) } else { terms_of(&s.tokens, first..end.max(first)) };
         terms = merge_counts(&terms, &extra, TITLE_WEIGHT - 1);
     }
     let date = match doc.date.and_then(parse_date) {
@@ -132,7 +141,7 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
         }
         normalize(&mut embedding);
     }
-    s.names.keys(&full, &mut s.keys);
+    s.names.keys_of(&full, &mut s.tokens, &mut s.sentences, &mut s.keys);
     let mut names: Vec<(u64, Box<str>)> = s
         .keys
         .iter()

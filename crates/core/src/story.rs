@@ -127,28 +127,34 @@ impl TermExtractor {
     /// The content words of `text` with their counts.
     pub fn terms(&mut self, text: &str) -> Terms {
         self.tokenizer.tokens(text, &mut self.tokens);
-        let mut hashes: Vec<u64> = Vec::with_capacity(self.tokens.len());
-        for i in 0..self.tokens.len() {
-            let word = self.tokens.text(i);
-            if is_stop_word(word) || !word.chars().any(char::is_alphanumeric) {
-                continue;
-            }
-            let word = stem(word);
-            if word.chars().count() < 2 {
-                continue;
-            }
-            hashes.push(token_hash(word));
-        }
-        hashes.sort_unstable();
-        let mut out: Terms = Vec::new();
-        for h in hashes {
-            match out.last_mut() {
-                Some((last, count)) if *last == h => *count += 1,
-                _ => out.push((h, 1)),
-            }
-        }
-        out
+        terms_of(&self.tokens, 0..self.tokens.len())
     }
+}
+
+/// The content words of tokens `range` of `tokens` with their counts
+/// ([`TermExtractor::terms`] of text already tokenized).
+pub fn terms_of(tokens: &Tokens, range: std::ops::Range<usize>) -> Terms {
+    let mut hashes: Vec<u64> = Vec::with_capacity(range.len());
+    for i in range {
+        let word = tokens.text(i);
+        if is_stop_word(word) || !word.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let word = stem(word);
+        if word.chars().count() < 2 {
+            continue;
+        }
+        hashes.push(token_hash(word));
+    }
+    hashes.sort_unstable();
+    let mut out: Terms = Vec::new();
+    for h in hashes {
+        match out.last_mut() {
+            Some((last, count)) if *last == h => *count += 1,
+            _ => out.push((h, 1)),
+        }
+    }
+    out
 }
 
 /// A scored pair of documents (`a < b`).
@@ -893,10 +899,10 @@ mod tests {
                     if members[a].is_empty() || members[b].is_empty() {
                         continue;
                     }
-                    let total: f64 = members[a].iter().flat_map(|&x| members[b].iter().map(move |&y| (x, y))).fold(
-                        0.0,
-                        |acc, (x, y)| acc + sum[x][y],
-                    );
+                    let total: f64 = members[a]
+                        .iter()
+                        .flat_map(|&x| members[b].iter().map(move |&y| (x, y)))
+                        .fold(0.0, |acc, (x, y)| acc + sum[x][y]);
                     let mean = total / (members[a].len() * members[b].len()) as f64;
                     if mean >= threshold && best.is_none_or(|(m, _, _)| mean > m) {
                         best = Some((mean, a, b));
@@ -908,13 +914,9 @@ mod tests {
             members[a].extend(moved);
         }
         let mut story = vec![0u32; n];
-        let mut next = 0;
-        for i in 0..n {
-            if !members[i].is_empty() {
-                for &d in &members[i] {
-                    story[d] = next;
-                }
-                next += 1;
+        for (next, m) in members.iter().filter(|m| !m.is_empty()).enumerate() {
+            for &d in m {
+                story[d] = next as u32;
             }
         }
         story

@@ -124,6 +124,18 @@ const FAST_JOINER: u8 = 6;
 /// path must see (non-ASCII bytes, `&`, `]`, `_`, and controls other than
 /// white space). A joiner after a word is handed to the general path unless
 /// what follows shows it cannot join.
+/// Texts walked by any [`Tokenizer`] in this process (debug builds only):
+/// how tests show how often a pipeline tokenizes each document.
+#[cfg(debug_assertions)]
+static TOKENIZATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many texts [`Tokenizer`]s have walked in this process so far (debug
+/// builds only).
+#[cfg(debug_assertions)]
+pub fn tokenizations() -> u64 {
+    TOKENIZATIONS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 static FAST: [u8; 256] = {
     let mut table = [FAST_OTHER; 256];
     let mut b = 0;
@@ -493,6 +505,8 @@ impl Tokenizer {
     }
 
     fn walk<S: WordSink>(&mut self, text: &str, sink: &mut S) {
+        #[cfg(debug_assertions)]
+        TOKENIZATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut cursor = Cursor { text, pos: 0 };
         // The current word: its start, end, class of its last base char, and
         // whether it needs the full (non-ASCII) normalization.

@@ -212,6 +212,29 @@ impl std::error::Error for LoadError {
     }
 }
 
+/// What [`find_and_load`] found.
+pub enum Found {
+    /// The model, loaded.
+    Model(Box<StaticModel>),
+    /// No model anywhere ([`FindError::NotFound`], whose message says where
+    /// it looked): a front door says so once and goes on without.
+    Nothing(FindError),
+}
+
+/// Finds the model ([`find_model`]) and loads it. A directory that was
+/// named but is not a model, or a model that does not load, is an error
+/// (with the directory and where its name came from).
+pub fn find_and_load(explicit: Option<&Path>) -> Result<Found, Box<dyn std::error::Error + Send + Sync>> {
+    match find_model(explicit) {
+        Ok(dir) => match load_model(&dir.path) {
+            Ok(model) => Ok(Found::Model(Box::new(model))),
+            Err(e) => Err(format!("cannot load the model in {} (from {}): {e}", dir.path.display(), dir.origin).into()),
+        },
+        Err(e @ FindError::NotFound { .. }) => Ok(Found::Nothing(e)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Reads the three files of a model directory and loads the model.
 pub fn load_model(dir: &Path) -> Result<StaticModel, LoadError> {
     let read = |name: &str| {

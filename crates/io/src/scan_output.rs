@@ -3,14 +3,14 @@
 //! each written atomically from a [`ScanOutput`] and the records it was
 //! made from, in the shapes of `reprint-wire`.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::Path;
 
 use reprint_core::date::DateSource;
 use reprint_core::scanner::{cluster_count, ScanOutput};
 use reprint_wire::report::{
-    write_report, OrderEntry, Overview, OverviewCounts, ReportPair, ReportProvenance, ReportText, StoryMeta,
-    StoryPayload, Texts,
+    estimated_bytes, write_index, write_redirect, write_report, BlockWriter, OrderEntry, Overview, OverviewCounts,
+    ReportPair, ReportProvenance, ReportText, StoryMeta, StoryPayload, Texts, FOLDER_ABOVE_BYTES,
 };
 use reprint_wire::{
     relations_count, DocumentLine, PairLine, Passage as WirePassage, PassageLine, ProvenanceLine, StoryLine,
@@ -92,8 +92,11 @@ impl<'a> ScanWriter<'a> {
         Ok(passages)
     }
 
-    /// Writes `out/report.html`.
-    pub fn write_report(&self, out: &Path) -> io::Result<()> {
+    /// Writes the report: `out/report.html`, one self-contained file, or
+    /// for a large scan (see [`ReportLayout::Auto`]) the folder
+    /// `out/report/` (`index.html` and `data/bK.js`) with `out/report.html`
+    /// a page that leads there. Returns the layout written.
+    pub fn write_report(&self, out: &Path, layout: ReportLayout) -> io::Result<ReportLayout> {
         let o = self.output;
         let records = self.records;
         let relations = relations_count(&o.reports);
@@ -112,7 +115,7 @@ impl<'a> ScanWriter<'a> {
                 documents: m,
             })
             .collect();
-        let overview = Overview {
+        let mut overview = Overview {
             summary: OverviewCounts {
                 documents: records.len(),
                 stories: o.members.len(),
@@ -122,6 +125,7 @@ impl<'a> ScanWriter<'a> {
             },
             documents,
             stories,
+            blocks: None,
         };
         let payloads = o.members.iter().enumerate().filter(|(_, m)| m.len() > 1).map(|(s, m)| {
             let texts = Texts(
@@ -146,10 +150,76 @@ impl<'a> ScanWriter<'a> {
             });
             (s as u32, StoryPayload { texts, pairs, provenance })
         });
-        let path = out.join("report.html");
-        let mut file = AtomicFile::create(&path).map_err(|e| cannot_write(&path, e))?;
         let title = format!("{} documents, {} stories", records.len(), o.members.len());
-        write_report(&mut file, &title, &overview, payloads).map_err(|e| cannot_write(&path, e))?;
-        file.commit().map_err(|e| cannot_write(&path, e))
+        let path = out.join("report.html");
+        let folder = match layout {
+            ReportLayout::Auto => {
+                let texts: usize =
+                    o.members.iter().filter(|m| m.len() > 1).flatten().map(|&d| records[d as usize].text.len()).sum();
+                let passages = o.reports.iter().map(|r| r.passages.len()).sum();
+                estimated_bytes(texts, o.reports.len(), passages) > FOLDER_ABOVE_BYTES
+            }
+            ReportLayout::File => false,
+            ReportLayout::Folder => true,
+        };
+        if !folder {
+            let mut file = AtomicFile::create(&path).map_err(|e| cannot_write(&path, e))?;
+            write_report(&mut file, &title, &overview, payloads).map_err(|e| cannot_write(&path, e))?;
+            file.commit().map_err(|e| cannot_write(&path, e))?;
+            return Ok(ReportLayout::File);
+        }
+        let dir = out.join("report");
+        let data = dir.join("data");
+        std::fs::create_dir_all(&data).map_err(|e| cannot_write(&data, e))?;
+        let mut flush = |k: u32, bytes: &[u8]| {
+            let path = data.join(format!("b{k}.js"));
+            let mut file = AtomicFile::create(&path).map_err(|e| cannot_write(&path, e))?;
+            file.write_all(bytes).map_err(|e| cannot_write(&path, e))?;
+            file.commit().map_err(|e| cannot_write(&path, e))
+        };
+        let mut blocks = vec![None; o.members.len()];
+        let mut writer = BlockWriter::default();
+        for (s, payload) in payloads {
+            blocks[s as usize] = Some(writer.add(s, &payload, &mut flush)?);
+        }
+        let count = writer.finish(&mut flush)?;
+        remove_stale_blocks(&data, count);
+        overview.blocks = Some(blocks);
+        let index = dir.join("index.html");
+        let mut file = AtomicFile::create(&index).map_err(|e| cannot_write(&index, e))?;
+        write_index(&mut file, &title, &overview).map_err(|e| cannot_write(&index, e))?;
+        file.commit().map_err(|e| cannot_write(&index, e))?;
+        let mut file = AtomicFile::create(&path).map_err(|e| cannot_write(&path, e))?;
+        write_redirect(&mut file, &title, "report/index.html").map_err(|e| cannot_write(&path, e))?;
+        file.commit().map_err(|e| cannot_write(&path, e))?;
+        Ok(ReportLayout::Folder)
+    }
+}
+
+/// How `reprint scan` writes its report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportLayout {
+    /// One file up to about [`FOLDER_ABOVE_BYTES`] of story data (texts,
+    /// pairs, passages), a folder beyond.
+    Auto,
+    /// Always one file, `report.html`.
+    File,
+    /// Always a folder, `report/`.
+    Folder,
+}
+
+/// Removes `bK.js` files of an earlier, larger report from `data`: only
+/// files of that name, numbered `count` or more.
+fn remove_stale_blocks(data: &Path, count: u32) {
+    let Ok(entries) = std::fs::read_dir(data) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let stale = name
+            .to_str()
+            .and_then(|n| n.strip_prefix('b')?.strip_suffix(".js")?.parse::<u32>().ok())
+            .is_some_and(|k| k >= count);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }

@@ -17,9 +17,9 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use reprint_core::dedup::{priority_order, Deduper, Keep, Outcome, Sketch, Table};
-use reprint_core::hash::bytes_hash;
+use reprint_core::hash::{bytes_hash, HASH_VERSION};
 use reprint_core::isolate::{isolate, Subject};
-use reprint_wire::{round6, ClusterLine};
+use reprint_wire::{round6, ClusterLine, CurvePoint, DedupSeconds, DedupSettings, DedupSummary, SCHEMA_VERSION};
 
 use crate::corpus::{parse_item, Document};
 use crate::input::{Batch, InputFile, Item, Reader};
@@ -77,6 +77,64 @@ pub struct Deduplicated {
     pub input_bytes: u64,
     pub read_seconds: f64,
     pub cluster_seconds: f64,
+}
+
+impl Deduplicated {
+    /// The run's `summary.json` as far as the run knows it: counts, the
+    /// settings of `deduper` and `keep`, the S-curve, the reading and
+    /// clustering times. The caller fills in what only it knows: records
+    /// skipped, internal errors, threads, field names, the writing and
+    /// total times, peak memory.
+    pub fn summary(&self, deduper: &Deduper, keep: Keep) -> DedupSummary {
+        let (n, clusters, stats) = (self.len(), self.outcome.clusters.count(), &self.outcome.stats);
+        let (config, layout) = (deduper.config(), deduper.layout());
+        DedupSummary {
+            schema_version: SCHEMA_VERSION,
+            command: "dedup".into(),
+            reprint_version: env!("CARGO_PKG_VERSION").into(),
+            documents: n,
+            clusters,
+            removed: n - clusters,
+            skipped: 0,
+            internal_errors: 0,
+            lossy_utf8_documents: self.lossy,
+            duplicate_ids: self.duplicate_ids,
+            exact_duplicates: stats.exact_duplicates,
+            candidate_pairs: stats.candidates,
+            verified_pairs: stats.verified,
+            representative_checks: stats.extra_checks,
+            input_bytes: self.input_bytes,
+            settings: DedupSettings {
+                threshold: config.threshold,
+                ngram: config.ngram,
+                num_perm: config.num_perm,
+                sketch: config.sketch.name().into(),
+                seed: config.seed,
+                hash_version: HASH_VERSION,
+                keep: format!("{keep:?}").to_lowercase(),
+                bands: layout.bands,
+                rows: layout.rows,
+                min_probability_at_threshold: config.min_probability,
+                representative_floor: round6(deduper.floor()),
+                verification: "exact Jaccard of 64-bit shingle hashes".into(),
+                threads: 0,
+                text_field: String::new(),
+                id_field: String::new(),
+            },
+            s_curve: deduper
+                .curve()
+                .iter()
+                .map(|p| CurvePoint { similarity: p.similarity, probability: round6(p.probability) })
+                .collect(),
+            seconds: DedupSeconds {
+                read_and_sketch: round6(self.read_seconds),
+                candidates_verify_cluster: round6(self.cluster_seconds),
+                write: 0.0,
+                total: 0.0,
+            },
+            peak_rss_bytes: None,
+        }
+    }
 }
 
 impl StreamingDedup<'_> {

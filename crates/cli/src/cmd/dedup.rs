@@ -8,18 +8,16 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use reprint_core::dedup::{DedupConfig, Deduper, Keep};
-use reprint_core::hash::HASH_VERSION;
 use reprint_core::signature::SketchKind;
 use reprint_io::output::write_json_pretty;
-use reprint_io::streaming_dedup::{DedupListener, Deduplicated, StreamingDedup};
-use reprint_io::{Location, Problem};
-use reprint_wire::{CurvePoint, DedupSeconds, DedupSettings, DedupSummary, SCHEMA_VERSION};
+use reprint_io::streaming_dedup::{Deduplicated, StreamingDedup};
+use reprint_wire::{DedupSeconds, DedupSettings, DedupSummary};
 
 use super::{peak_rss_bytes, round6};
-use crate::messages::{quoted_id, Messages};
+use crate::messages::Messages;
 use crate::Status;
 
 #[derive(Args, Debug)]
@@ -78,33 +76,6 @@ enum SketchArg {
     Classic,
 }
 
-/// The CLI's listener: problems and warnings on stderr, and the progress bar.
-impl DedupListener for Messages {
-    fn skipped(&mut self, problem: &Problem) {
-        Messages::skipped(self, problem);
-    }
-
-    fn internal_error(&mut self, id: &str, location: &Location, stage: &str, message: &str) {
-        Messages::internal_error(self, &format!("document {} ({location})", quoted_id(id)), stage, message);
-    }
-
-    fn empty_text(&mut self, location: &Location) {
-        self.warn_empty_text(location);
-    }
-
-    fn lossy(&mut self, location: &Location) {
-        self.warn_lossy(location);
-    }
-
-    fn duplicate_id(&mut self, location: &Location, id: &str, first: &Location) {
-        self.warn_duplicate_id(location, id, first);
-    }
-
-    fn progress(&mut self, bytes: u64, phase: &'static str) {
-        self.set_progress(bytes, phase);
-    }
-}
-
 pub fn run(args: DedupArgs) -> Result<Status> {
     let started = Instant::now();
     let keep = match args.keep {
@@ -144,11 +115,7 @@ pub fn run(args: DedupArgs) -> Result<Status> {
     }
 
     let inputs = crate::inputs::find(&args.inputs, &mut messages)?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create output directory {}", args.out.display()))?;
-    if !args.out.is_dir() {
-        bail!("{} is not a directory", args.out.display());
-    }
+    super::create_out_dir(&args.out)?;
     let total_bytes: Option<u64> = inputs.iter().map(|i| i.size).sum();
     messages.start_progress(total_bytes);
 
@@ -160,7 +127,7 @@ pub fn run(args: DedupArgs) -> Result<Status> {
     };
     let run = stream.run(args.fields.reader(inputs), &args.out, &mut messages)?;
     crate::inputs::end_of_input(&run.reader, &mut messages);
-    let Deduplicated { outcome, lossy, duplicate_ids, input_bytes, read_seconds, cluster_seconds, .. } = &run;
+    let Deduplicated { outcome, input_bytes, .. } = &run;
 
     let write_started = Instant::now();
     messages.set_progress(*input_bytes, "writing");
@@ -168,55 +135,21 @@ pub fn run(args: DedupArgs) -> Result<Status> {
     let write_seconds = write_started.elapsed().as_secs_f64();
     messages.finish_progress();
 
-    let clusters = &outcome.clusters;
-    let n = run.len();
-    let cluster_count = clusters.count();
+    let (n, cluster_count) = (run.len(), outcome.clusters.count());
     let total_seconds = started.elapsed().as_secs_f64();
+    let base = run.summary(&deduper, keep);
     let summary = DedupSummary {
-        schema_version: SCHEMA_VERSION,
-        command: "dedup".into(),
-        reprint_version: env!("CARGO_PKG_VERSION").into(),
-        documents: n,
-        clusters: cluster_count,
-        removed: n - cluster_count,
         skipped: messages.skipped,
         internal_errors: messages.internal_errors,
-        lossy_utf8_documents: *lossy,
-        duplicate_ids: *duplicate_ids,
-        exact_duplicates: outcome.stats.exact_duplicates,
-        candidate_pairs: outcome.stats.candidates,
-        verified_pairs: outcome.stats.verified,
-        representative_checks: outcome.stats.extra_checks,
-        input_bytes: *input_bytes,
         settings: DedupSettings {
-            threshold: args.threshold,
-            ngram: args.ngram,
-            num_perm: args.num_perm,
-            sketch: deduper.config().sketch.name().into(),
-            seed: args.seed,
-            hash_version: HASH_VERSION,
-            keep: format!("{:?}", args.keep).to_lowercase(),
-            bands: layout.bands,
-            rows: layout.rows,
-            min_probability_at_threshold: deduper.config().min_probability,
-            representative_floor: round6(deduper.floor()),
-            verification: "exact Jaccard of 64-bit shingle hashes".into(),
             threads,
             text_field: args.fields.text_field.clone(),
             id_field: args.fields.id_field.clone(),
+            ..base.settings
         },
-        s_curve: deduper
-            .curve()
-            .iter()
-            .map(|p| CurvePoint { similarity: p.similarity, probability: round6(p.probability) })
-            .collect(),
-        seconds: DedupSeconds {
-            read_and_sketch: round6(*read_seconds),
-            candidates_verify_cluster: round6(*cluster_seconds),
-            write: round6(write_seconds),
-            total: round6(total_seconds),
-        },
+        seconds: DedupSeconds { write: round6(write_seconds), total: round6(total_seconds), ..base.seconds },
         peak_rss_bytes: peak_rss_bytes(),
+        ..base
     };
     write_json_pretty(&args.out.join("summary.json"), &summary)?;
 

@@ -61,6 +61,16 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 /// Sets up the global thread pool with `requested` threads (0: one per
 /// core) and returns how many it has. A second call (tests run commands
 /// twice in one process) leaves the first pool as it is.
+/// Creates the output directory `out` (and its parents) if missing.
+pub fn create_out_dir(out: &std::path::Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create output directory {}", out.display()))?;
+    if !out.is_dir() {
+        anyhow::bail!("{} is not a directory", out.display());
+    }
+    Ok(())
+}
+
 pub fn start_threads(requested: usize) -> usize {
     let threads = if requested == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { requested };
     let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();

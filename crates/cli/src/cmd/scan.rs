@@ -12,18 +12,15 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use reprint_core::embed::StaticModel;
-use reprint_core::isolate::Subject;
 use reprint_core::scanner::{ConfigError, ScanConfig, ScanDocument, ScanOutput, Scanner};
 use reprint_core::story::StoryConfig;
-use reprint_io::model::{find_model, load_model as load_model_dir, FindError};
+use reprint_io::model::{find_and_load, Found};
 use reprint_io::output::write_json_pretty;
-use reprint_io::record::Record;
-use reprint_io::scan_output::ScanWriter;
+use reprint_io::scan_output::{ReportLayout, ScanWriter};
 use reprint_wire::{round6, ModelInfo, ScanSettings, ScanSummary, StageTime};
 
 use super::peak_rss_bytes;
-use crate::messages::{quoted_id, Messages};
+use crate::messages::Messages;
 use crate::stages::{Laps, StageObserver};
 use crate::Status;
 
@@ -36,7 +33,7 @@ use crate::Status;
 \"edit_rate\",\"score\"} character offsets into each original text\n  stories.jsonl    {\"story\",\"documents\",\
 \"first_seen\",\"label\"}\n  provenance.jsonl {\"story\",\"source\",\"derived\",\"kind\",\"direction\",\"confidence\",\"evidence\"}\n  \
 summary.json     counts, settings, stage times\n  report.html      one self-contained page (no network): stories, timelines, provenance, \
-side-by-side comparisons\n\nThe embedding model is looked up in \
+side-by-side comparisons; for a large scan, a page leading to report/index.html (see --report-layout)\n\nThe embedding model is looked up in \
 --model, then $REPRINT_MODEL, then the user cache (see `reprint model pull`). Without one, stories use lexical \
 signals only, and a notice says so.\n\nExit status: 0 all input used; 1 fatal error, nothing written; 2 finished, \
 but some input was skipped.")]
@@ -79,31 +76,16 @@ pub struct ScanArgs {
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0, value_name = "N")]
     threads: usize,
-    /// Do not write DIR/report.html.
+    /// Do not write the report.
     #[arg(long)]
     no_report: bool,
+    /// The report: one file (report.html), a folder (report/: index.html and data/bK.js, loaded per story), or
+    /// auto: a folder past about 16 MB of story data, so that a large scan's report opens in seconds.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "file", "folder"], value_name = "LAYOUT")]
+    report_layout: String,
     /// No progress bar, no summary lines (problems are still reported).
     #[arg(long, short)]
     quiet: bool,
-}
-
-/// Finds and loads the embedding model, or says once why there is none.
-fn load_model(args: &ScanArgs, messages: &Messages) -> Result<Option<StaticModel>> {
-    if args.no_model {
-        return Ok(None);
-    }
-    match find_model(args.model.as_deref()) {
-        Ok(dir) => {
-            let model = load_model_dir(&dir.path)
-                .with_context(|| format!("cannot load the model in {} (from {})", dir.path.display(), dir.origin))?;
-            Ok(Some(model))
-        }
-        Err(e @ FindError::NotFound { .. }) => {
-            messages.notice(&format!("reprint: notice: {e}. Stories use lexical signals only."));
-            Ok(None)
-        }
-        Err(e) => Err(e.into()),
-    }
 }
 
 pub fn run(args: ScanArgs) -> Result<Status> {
@@ -129,13 +111,17 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     }
     let mut messages = Messages::new(args.quiet);
     let files = crate::inputs::find(&args.inputs, &mut messages)?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create output directory {}", args.out.display()))?;
-    if !args.out.is_dir() {
-        bail!("{} is not a directory", args.out.display());
-    }
+    super::create_out_dir(&args.out)?;
     let mut laps = Laps::start();
-    let model = load_model(&args, &messages)?;
+    let found = (!args.no_model).then(|| find_and_load(args.model.as_deref())).transpose();
+    let model = match found.map_err(|e| anyhow::anyhow!(e))? {
+        Some(Found::Model(model)) => Some(*model),
+        Some(Found::Nothing(e)) => {
+            messages.notice(&format!("reprint: notice: {e}. Stories use lexical signals only."));
+            None
+        }
+        None => None,
+    };
     laps.lap("load model", 0);
     let fields = args.fields.fields();
     let records = crate::inputs::read_all(args.fields.reader(files), fields, &mut messages);
@@ -156,16 +142,22 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     let output = scanner.scan(&documents, &observer);
     let mut laps = observer.into_laps();
     drop(documents);
-    for e in &output.internal {
-        messages.internal_error(&subject_name(&e.subject, &records), e.stage, &e.message);
-    }
+    messages.internal_errors(&output.internal, |d| records.get(d as usize).map(|r| r.id.as_str()));
     let ScanOutput { members, reports, internal, .. } = &output;
     let story_count = members.len();
     let writer = ScanWriter::new(&records, &output);
     let counts = writer.write_jsonl(&args.out)?;
     laps.lap("write", n);
+    let mut layout = None;
     if !args.no_report {
-        writer.write_report(&args.out)?;
+        layout = Some(writer.write_report(
+            &args.out,
+            match args.report_layout.as_str() {
+                "file" => ReportLayout::File,
+                "folder" => ReportLayout::Folder,
+                _ => ReportLayout::Auto,
+            },
+        )?);
         laps.lap("report", n);
     }
 
@@ -189,40 +181,24 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     write_json_pretty(&args.out.join("summary.json"), &summary)?;
 
     if !args.quiet {
-        for s in &stages {
-            if s.items > 0 {
-                messages.info(&format!(
-                    "  {:<16} {:>8.2} s  {:>10.0} {}/s",
-                    s.name,
-                    s.seconds,
-                    s.items as f64 / s.seconds.max(1e-9),
-                    if s.name == "pairs" { "pairs" } else { "docs" }
-                ));
-            }
-        }
+        crate::stages::print(&stages, &messages);
         messages.info(&format!(
             "reprint scan: {n} documents, {cluster_count} near-duplicate clusters, {story_count} stories, {} pairs, \
              {} skipped{}, in {total:.2} s; wrote {}",
             reports.len(),
             messages.skipped,
             if internal.is_empty() { String::new() } else { format!(", {} internal errors", internal.len()) },
-            display_dir(&args.out, !args.no_report)
+            display_dir(&args.out, layout)
         ));
     }
     Ok(Status::of(messages.skipped, internal.len()))
 }
 
-/// How an internal error's subject is named on stderr: by document ids.
-fn subject_name(subject: &Subject, records: &[Record]) -> String {
-    let id = |d: &u32| records.get(*d as usize).map_or_else(|| format!("#{d}"), |r| quoted_id(&r.id));
-    match subject {
-        Subject::Document(d) => format!("document {}", id(d)),
-        Subject::Pair(a, b) => format!("pair {} / {}", id(a), id(b)),
-        Subject::Story(s) => format!("story {s}"),
-    }
-}
-
-fn display_dir(p: &Path, report: bool) -> String {
-    let report = if report { ", report.html" } else { "" };
+fn display_dir(p: &Path, report: Option<ReportLayout>) -> String {
+    let report = match report {
+        Some(ReportLayout::Folder) => ", report.html (a folder report: report/)",
+        Some(_) => ", report.html",
+        None => "",
+    };
     format!("{}/{{documents,pairs,passages,stories,provenance}}.jsonl, summary.json{report}", p.display())
 }

@@ -1,7 +1,9 @@
 "use strict";
-// reprint report: renders the views from the JSON embedded in this file.
-// Nothing is fetched. Views: #/ (overview), #/story/N, #/compare/N/A/B
-// (A and B are document numbers).
+// reprint report: renders the views from the JSON embedded in this file
+// (a folder report: from the overview here and, per story, the data file
+// data/bK.js beside it, loaded by a script element when the story opens).
+// Nothing is fetched from the network. Views: #/ (overview), #/story/N,
+// #/compare/N/A/B (A and B are document numbers).
 (function () {
   const DATA = JSON.parse(document.getElementById("data").textContent);
   const DOCS = DATA.documents; // [{id,title,date,date_source,source,url,chars,cluster,story}]
@@ -41,13 +43,33 @@
   // A document's short name: its title, else its id (for paths, the file name).
   const docName = (i) => DOCS[i].title || DOCS[i].id.split("/").pop();
 
+  // A story's data; undefined while its data file loads (the view is drawn
+  // again when it has).
+  const BLOCKS = DATA.blocks || null;
+  const requested = new Set();
+  window.reprintBlock = (stories) => {
+    for (const [n, payload] of Object.entries(stories)) cache.set(Number(n), payload);
+    route();
+  };
   function story(n) {
-    if (!cache.has(n)) {
-      const node = document.getElementById("s" + n);
+    if (cache.has(n)) return cache.get(n);
+    const node = document.getElementById("s" + n);
+    const block = BLOCKS ? BLOCKS[n] : null;
+    if (node || block === null || block === undefined) {
       cache.set(n, node ? JSON.parse(node.textContent) : null);
+      return cache.get(n);
     }
-    return cache.get(n);
+    if (!requested.has(block)) {
+      requested.add(block);
+      const script = document.createElement("script");
+      script.src = "data/b" + block + ".js";
+      script.onerror = () => view.replaceChildren(el("h1", { text: "Missing data" }),
+        el("p", {}, `The file ${script.src} could not be read: keep the report's data folder beside index.html.`));
+      document.head.append(script);
+    }
+    return undefined;
   }
+  const loading = () => view.replaceChildren(el("p", { class: "muted", text: "Loading the story…" }));
 
   // ---------------------------------------------------------------- overview
   function overview() {
@@ -162,6 +184,7 @@
     if (!meta) return notFound();
     crumbs.replaceChildren("› ", el("a", { href: "#/story/" + n }, "story " + n));
     const data = story(n);
+    if (data === undefined) return loading();
     const docs = meta.documents;
     const parts = [el("h1", { text: meta.label || "Story " + n }),
       el("p", { class: "muted" }, `${docs.length} version${docs.length === 1 ? "" : "s"}` + (meta.first_seen ? ` · first seen ${meta.first_seen}` : " · undated"))];
@@ -277,6 +300,7 @@
 
   function compareView(n, a, b) {
     const data = story(n);
+    if (data === undefined) return loading();
     if (!data) return notFound();
     const pair = data.pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a));
     const text = (d) => (data.texts[String(d)] || {});
@@ -355,4 +379,7 @@
   });
   window.addEventListener("hashchange", route);
   route();
+  // When the first view was drawn (ms after navigation start), for the
+  // report-opening benchmark.
+  document.documentElement.dataset.shownMs = String(Math.round(performance.now()));
 })();
