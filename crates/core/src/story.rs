@@ -379,8 +379,11 @@ impl StoryCorpus {
         let df_limit = if all { usize::MAX } else { self.config.candidate_df_limit };
         let floor = self.config.edge_floor as f32;
         let lsh = if !all && self.has_embeddings() { Some(EmbeddingLsh::new(self)) } else { None };
+        // Long jobs: each job allocates (and the kernel zeroes) its scratch
+        // of n + vocabulary floats.
         let mut edges: Vec<Edge> = (0..n)
             .into_par_iter()
+            .with_min_len(1024)
             .map_init(
                 || (vec![0f32; n], Vec::<u32>::new(), vec![0f32; self.df.len()]),
                 |(acc, touched, dense), i| {

@@ -208,6 +208,20 @@ pub enum ReportLayout {
     Folder,
 }
 
+impl std::str::FromStr for ReportLayout {
+    type Err = String;
+
+    /// `auto`, `file` or `folder`.
+    fn from_str(s: &str) -> Result<ReportLayout, String> {
+        match s {
+            "auto" => Ok(ReportLayout::Auto),
+            "file" => Ok(ReportLayout::File),
+            "folder" => Ok(ReportLayout::Folder),
+            _ => Err(format!("{s:?} is not a report layout (auto, file or folder)")),
+        }
+    }
+}
+
 /// Removes `bK.js` files of an earlier, larger report from `data`: only
 /// files of that name, numbered `count` or more.
 fn remove_stale_blocks(data: &Path, count: u32) {

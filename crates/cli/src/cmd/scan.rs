@@ -81,8 +81,8 @@ pub struct ScanArgs {
     no_report: bool,
     /// The report: one file (report.html), a folder (report/: index.html and data/bK.js, loaded per story), or
     /// auto: a folder past about 16 MB of story data, so that a large scan's report opens in seconds.
-    #[arg(long, default_value = "auto", value_parser = ["auto", "file", "folder"], value_name = "LAYOUT")]
-    report_layout: String,
+    #[arg(long, default_value = "auto", value_name = "auto|file|folder")]
+    report_layout: ReportLayout,
     /// No progress bar, no summary lines (problems are still reported).
     #[arg(long, short)]
     quiet: bool,
@@ -150,14 +150,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     laps.lap("write", n);
     let mut layout = None;
     if !args.no_report {
-        layout = Some(writer.write_report(
-            &args.out,
-            match args.report_layout.as_str() {
-                "file" => ReportLayout::File,
-                "folder" => ReportLayout::Folder,
-                _ => ReportLayout::Auto,
-            },
-        )?);
+        layout = Some(writer.write_report(&args.out, args.report_layout)?);
         laps.lap("report", n);
     }
 
