@@ -1008,6 +1008,14 @@ impl BoilerplateIndex {
     /// When `group` was added before, then another group: the documents of
     /// one group must be added one after the other.
     pub fn add(&mut self, text: &str, group: u32) {
+        let mut hashes = Vec::new();
+        line_hashes(text, &mut self.normalized, &mut hashes);
+        self.add_hashes(&hashes, group);
+    }
+
+    /// [`BoilerplateIndex::add`] of a text whose [`line_hashes`] are
+    /// `hashes` (computed beforehand, in parallel).
+    pub fn add_hashes(&mut self, hashes: &[u64], group: u32) {
         if self.current != Some(group) {
             assert!(
                 self.seen.insert(group),
@@ -1015,11 +1023,8 @@ impl BoilerplateIndex {
             );
             self.current = Some(group);
         }
-        for block in blocks(text) {
-            if normalize(block.text(text), &mut self.normalized) < MIN_WORDS {
-                continue;
-            }
-            let (groups, last) = self.counts.entry(block_hash(&self.normalized)).or_insert((0, group));
+        for &hash in hashes {
+            let (groups, last) = self.counts.entry(hash).or_insert((0, group));
             if *groups == 0 || *last != group {
                 *groups += 1;
                 *last = group;
@@ -1042,6 +1047,18 @@ impl BoilerplateIndex {
             .map(|(hash, (groups, _))| (hash, groups))
             .collect();
         Boilerplate { patterns: BUILTIN, recurring, min_words: MIN_WORDS }
+    }
+}
+
+/// The [`block_hash`]es of the lines (blocks) of `text` with at least
+/// [`MIN_WORDS`] words, in order, into `out` (cleared first); `normalized`
+/// is scratch. What [`BoilerplateIndex::add`] counts.
+pub fn line_hashes(text: &str, normalized: &mut String, out: &mut Vec<u64>) {
+    out.clear();
+    for block in blocks(text) {
+        if normalize(block.text(text), normalized) >= MIN_WORDS {
+            out.push(block_hash(normalized));
+        }
     }
 }
 

@@ -187,16 +187,33 @@ pub fn blank_out(text: &str, spans: &[crate::boilerplate::BoilerSpan]) -> String
 /// A document whose analysis panics ([`isolate`]) gets no boilerplate and
 /// an [`InternalError`].
 pub fn all_boilerplate(texts: &[&str], clusters: &[u32]) -> (Vec<Vec<BoilerSpan>>, Vec<InternalError>) {
-    use crate::boilerplate::{BoilerplateIndex, Scratch as BoilerScratch, DEFAULT_MIN_GROUPS};
+    use crate::boilerplate::{line_hashes, BoilerplateIndex, Scratch as BoilerScratch, DEFAULT_MIN_GROUPS};
+    // Each text's line hashes in parallel; then counted in cluster order.
+    let hashes: Vec<Result<Vec<u64>, InternalError>> = texts
+        .par_iter()
+        .enumerate()
+        .map_init(String::new, |normalized, (i, text)| {
+            isolate("boilerplate", Subject::Document(i as u32), || {
+                let mut out = Vec::new();
+                line_hashes(text, normalized, &mut out);
+                out
+            })
+        })
+        .collect();
     let mut order: Vec<usize> = (0..texts.len()).collect();
     order.sort_by_key(|&i| (clusters[i], i));
     let mut index = BoilerplateIndex::new(DEFAULT_MIN_GROUPS);
     let mut errors = Vec::new();
     for i in order {
-        if let Err(e) = isolate("boilerplate", Subject::Document(i as u32), || index.add(texts[i], clusters[i])) {
+        let added = match &hashes[i] {
+            Ok(h) => isolate("boilerplate", Subject::Document(i as u32), || index.add_hashes(h, clusters[i])),
+            Err(e) => Err(e.clone()),
+        };
+        if let Err(e) = added {
             errors.push(e);
         }
     }
+    drop(hashes);
     let boilerplate = index.finish();
     let spans: Vec<Result<Vec<BoilerSpan>, InternalError>> = texts
         .par_iter()
