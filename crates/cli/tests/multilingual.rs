@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{browser, chromium, dom, dom_text, missing, read_jsonl, shared, side, stderr, url, SHARED_HOW};
+use common::{browser, dom, dom_text, missing, read_jsonl, require_chromium, shared, side, stderr, url, SHARED_HOW};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -292,41 +292,35 @@ fn planted_copies_in_every_script() {
     // The report shows every script: a comparison of each planted pair in
     // headless Chromium holds the planted text on both sides, marked as a
     // verbatim passage.
-    match chromium() {
-        None => missing(
-            "Chromium (/usr/bin/chromium, chromium-browser or google-chrome)",
-            "install it (`apt-get install chromium`, as .ci/run does) or set REPRINT_CHROMIUM to its path",
-        ),
-        Some(chromium) => {
-            let documents_out = read_jsonl(&out.join("documents.jsonl"));
-            let index = |id: &str| documents_out.iter().position(|d| d["id"] == id).unwrap();
-            let html = out.join("report.html");
-            let profile = dir.path().join("profile");
-            for plant in plants.iter().filter(|p| p.expected == ["near_copy"]) {
-                let (orig, derived) = (id_of(&documents, &plant.original), id_of(&documents, &plant.derived));
-                let (a, b) = (index(&orig), index(&derived));
-                let story = &documents_out[a]["story"];
-                let view = dom(&chromium, &profile, &html, &format!("/compare/{story}/{a}/{b}"));
-                for class in ["side-a", "side-b"] {
-                    let part = side(&view, class);
-                    assert!(part.contains("class=\"p-verbatim\""), "{}: {class} has no passage", plant.script);
-                    let shown = dom_text(part).replace(['\n', '\r'], "");
-                    let first = plant.planted.lines().next().unwrap();
-                    assert!(shown.contains(first), "{}: {class} does not show {first:?}", plant.script);
-                }
-                // A screenshot per script, for people to look at
-                // (target/tmp/report-screenshots).
-                let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
-                std::fs::create_dir_all(&shots).unwrap();
-                let png = shots.join(format!("multilingual-{}.png", plant.script));
-                let o = browser(&chromium, &profile)
-                    .arg(format!("--screenshot={}", png.display()))
-                    .arg("--window-size=1280,700")
-                    .arg(url(&html, &format!("/compare/{story}/{a}/{b}")))
-                    .output()
-                    .unwrap();
-                assert!(o.status.success(), "{}", stderr(&o));
+    if let Some(chromium) = require_chromium() {
+        let documents_out = read_jsonl(&out.join("documents.jsonl"));
+        let index = |id: &str| documents_out.iter().position(|d| d["id"] == id).unwrap();
+        let html = out.join("report.html");
+        let profile = dir.path().join("profile");
+        for plant in plants.iter().filter(|p| p.expected == ["near_copy"]) {
+            let (orig, derived) = (id_of(&documents, &plant.original), id_of(&documents, &plant.derived));
+            let (a, b) = (index(&orig), index(&derived));
+            let story = &documents_out[a]["story"];
+            let view = dom(&chromium, &profile, &html, &format!("/compare/{story}/{a}/{b}"));
+            for class in ["side-a", "side-b"] {
+                let part = side(&view, class);
+                assert!(part.contains("class=\"p-verbatim\""), "{}: {class} has no passage", plant.script);
+                let shown = dom_text(part).replace(['\n', '\r'], "");
+                let first = plant.planted.lines().next().unwrap();
+                assert!(shown.contains(first), "{}: {class} does not show {first:?}", plant.script);
             }
+            // A screenshot per script, for people to look at
+            // (target/tmp/report-screenshots).
+            let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
+            std::fs::create_dir_all(&shots).unwrap();
+            let png = shots.join(format!("multilingual-{}.png", plant.script));
+            let o = browser(&chromium, &profile)
+                .arg(format!("--screenshot={}", png.display()))
+                .arg("--window-size=1280,700")
+                .arg(url(&html, &format!("/compare/{story}/{a}/{b}")))
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{}", stderr(&o));
         }
     }
 

@@ -6,20 +6,14 @@
 
 mod common;
 
-use common::{browser, chromium, dom, missing, real_model_dir, seed_texts, seeds_dir, side, spans, url};
+use common::{browser, dom, real_model_dir, require_chromium, seed_texts, seeds_dir, side, spans, url};
 
 use std::path::Path;
 use std::process::Command;
 
 #[test]
 fn seeds_report_in_chromium() {
-    let Some(chromium) = chromium() else {
-        missing(
-            "Chromium (/usr/bin/chromium, chromium-browser or google-chrome)",
-            "install it (`apt-get install chromium`, as .ci/run does) or set REPRINT_CHROMIUM to its path",
-        );
-        return;
-    };
+    let Some(chromium) = require_chromium() else { return };
     let (Some(seeds), Some(model)) = (seeds_dir(), real_model_dir()) else { return };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
@@ -123,13 +117,7 @@ fn view_of(dom: &str) -> &str {
 /// file, and report.html leads to the folder.
 #[test]
 fn folder_report_shows_the_same_views() {
-    let Some(chromium) = chromium() else {
-        missing(
-            "Chromium (/usr/bin/chromium, chromium-browser or google-chrome)",
-            "install it (`apt-get install chromium`, as .ci/run does) or set REPRINT_CHROMIUM to its path",
-        );
-        return;
-    };
+    let Some(chromium) = require_chromium() else { return };
     let (Some(seeds), Some(model)) = (seeds_dir(), real_model_dir()) else { return };
     let dir = tempfile::tempdir().unwrap();
     let files = seed_texts(&seeds);

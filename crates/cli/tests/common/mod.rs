@@ -119,6 +119,18 @@ pub fn chromium() -> Option<PathBuf> {
         .find(|p| p.exists())
 }
 
+/// [`chromium`], or [`missing`] (which fails under CI) and `None`.
+pub fn require_chromium() -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
+        missing(
+            "Chromium (/usr/bin/chromium, chromium-browser or google-chrome)",
+            "install it (`apt-get install chromium`, as .ci/run does) or set REPRINT_CHROMIUM to its path",
+        );
+    }
+    found
+}
+
 /// Chromium as the environment notes require on this machine: headless, no
 /// sandbox (root), and no background connections (the network is closed).
 pub fn browser(chromium: &Path, profile: &Path) -> Command {
