@@ -79,7 +79,7 @@ impl PairScratch {
         self.shingler.shingles_into(align.hashes(), &self.paragraphs, &mut shingles);
         sort_dedup(&mut shingles, &mut self.scratch);
         let sentences = model.map(|m| self.side(text, &align, m));
-        PreparedDoc { align: Some(align), shingles, sentences }
+        PreparedDoc { align, shingles, sentences }
     }
 
     /// Sentences of a text with embeddings and content words.
@@ -123,11 +123,10 @@ impl PairScratch {
 }
 
 /// One document prepared for pair analysis.
-#[derive(Default)]
 pub struct PreparedDoc<'t> {
-    /// Tokens, sentences and content words for the aligner (`None` when
-    /// preparing failed).
-    align: Option<AlignText<'t>>,
+    /// Tokens, sentences and content words for the aligner (an empty text's
+    /// when preparing failed).
+    align: AlignText<'t>,
     /// Word 5-gram set, sorted.
     shingles: Vec<u64>,
     /// Sentences with embeddings (with a model).
@@ -170,23 +169,7 @@ pub fn analyse_pair(
     s: &mut PairScratch,
 ) -> PairReport {
     let (ia, ib) = (a as usize, b as usize);
-    let empty_a;
-    let empty_b;
-    let prepared_a = match &pa.align {
-        Some(p) => p,
-        None => {
-            empty_a = s.aligner.prepare("");
-            &empty_a
-        }
-    };
-    let prepared_b = match &pb.align {
-        Some(p) => p,
-        None => {
-            empty_b = s.aligner.prepare("");
-            &empty_b
-        }
-    };
-    let alignment = s.aligner.align_prepared(prepared_a, prepared_b);
+    let alignment = s.aligner.align_prepared(&pa.align, &pb.align);
     // Latin-equivalent lengths, so `REUSE_MIN_CHARS` means as much text in
     // Chinese as in English.
     let reused = |text: &str, span: &TextSpan| latin_equivalent_chars(&text[span.byte_start..span.byte_end]);
@@ -218,7 +201,7 @@ pub fn analyse_pair(
     let lexical = ctx.corpus.lexical(ia, ib) as f64;
     let semantic = ctx.corpus.semantic(ia, ib) as f64;
     let evidence = PairEvidence {
-        identical: prepared_a.hashes() == prepared_b.hashes(),
+        identical: pa.align.hashes() == pb.align.hashes(),
         jaccard: jaccard(&pa.shingles, &pb.shingles),
         same_cluster: ctx.clusters[ia] == ctx.clusters[ib],
         containment_a: alignment.containment_a,
@@ -266,7 +249,7 @@ pub fn analyse_story(
             isolate("pairs", Subject::Document(d), || s.prepare(texts[d as usize], ctx.model)).unwrap_or_else(|e| {
                 *s = PairScratch::new(config);
                 errors.push(e);
-                PreparedDoc::default()
+                PreparedDoc { align: s.aligner.prepare(""), shingles: Vec::new(), sentences: None }
             })
         })
         .collect();
