@@ -11,6 +11,9 @@
 //! missing); 4 an internal error stopped the run. A closed standard output
 //! (`reprint model info | head -1`) ends a command quietly, with 0.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod cmd;
 mod inputs;
 mod messages;
