@@ -27,6 +27,8 @@
 
 use std::fmt;
 
+use crate::words::{MONTHS, WEEKDAYS};
+
 /// Where a document's date came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DateSource {
@@ -376,23 +378,6 @@ fn number(bytes: &[u8], p: usize) -> Option<(u32, usize, usize)> {
     let value = bytes[p..p + digits].iter().fold(0u32, |v, &b| v * 10 + (b - b'0') as u32);
     Some((value, digits, p + digits))
 }
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// The ASCII word at `p`: its end.
 fn word_end(bytes: &[u8], p: usize) -> usize {

@@ -67,7 +67,7 @@
 
 pub mod band;
 pub mod boilerplate;
-pub mod candidate;
+pub(crate) mod candidate;
 pub mod cluster;
 pub mod date;
 pub mod dedup;
@@ -77,7 +77,7 @@ pub mod hash;
 pub mod isolate;
 pub mod names;
 pub mod pair;
-pub mod paraphrase;
+pub(crate) mod paraphrase;
 pub mod passage;
 pub mod provenance;
 pub mod scan;
@@ -87,7 +87,7 @@ pub mod shingle;
 pub mod signature;
 pub mod story;
 pub mod token;
-pub mod words;
+pub(crate) mod words;
 
 pub use boilerplate::{Boilerplate, BoilerplateIndex};
 pub use dedup::{DedupConfig, Deduper, Keep, Sketcher};

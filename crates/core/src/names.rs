@@ -747,6 +747,10 @@ mod tests {
     #[test]
     fn common_words_are_sorted() {
         assert!(COMMON.windows(2).all(|w| w[0] < w[1]));
+        // Months and weekdays are capitalized but name nothing.
+        for word in crate::words::MONTHS.iter().chain(&crate::words::WEEKDAYS) {
+            assert!(COMMON.binary_search(word).is_ok(), "{word}");
+        }
     }
 
     #[test]

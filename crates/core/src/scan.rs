@@ -277,7 +277,8 @@ pub fn story_corpus(config: crate::story::StoryConfig, features: &mut [DocFeatur
             f.embedding = Vec::new();
         }
     }
-    StoryCorpus::new(config, &terms, dates, embeddings, dim)
+    // One date and `dim` floats (or none) per document, by construction.
+    StoryCorpus::new(config, &terms, dates, embeddings, dim).expect("one date and embedding per document")
 }
 
 /// Pairs inside stories to analyse: all pairs of stories up to

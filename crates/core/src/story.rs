@@ -220,6 +220,28 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 }
 
 /// The corpus as the story tier sees it: tf-idf rows, dates and embeddings.
+/// Inputs of [`StoryCorpus::new`] whose shapes disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShapeError {
+    /// One date (or `None`) per document is needed.
+    Dates { documents: usize, dates: usize },
+    /// Embeddings are `dim` floats per document, or none at all.
+    Embeddings { documents: usize, dim: usize, floats: usize },
+}
+
+impl std::fmt::Display for ShapeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            ShapeError::Dates { documents, dates } => write!(f, "{dates} dates for {documents} documents"),
+            ShapeError::Embeddings { documents, dim, floats } => {
+                write!(f, "{floats} embedding floats for {documents} documents of dimension {dim}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ShapeError {}
+
 #[derive(Debug)]
 pub struct StoryCorpus {
     config: StoryConfig,
@@ -245,10 +267,14 @@ impl StoryCorpus {
         dates: Vec<Option<i64>>,
         embeddings: Vec<f32>,
         dim: usize,
-    ) -> StoryCorpus {
+    ) -> Result<StoryCorpus, ShapeError> {
         let n = terms.len();
-        assert_eq!(dates.len(), n);
-        assert!(embeddings.is_empty() || embeddings.len() == n * dim);
+        if dates.len() != n {
+            return Err(ShapeError::Dates { documents: n, dates: dates.len() });
+        }
+        if !embeddings.is_empty() && Some(embeddings.len()) != n.checked_mul(dim) {
+            return Err(ShapeError::Embeddings { documents: n, dim, floats: embeddings.len() });
+        }
         // Term ids in order of first appearance: deterministic.
         let mut ids: IntMap<u64, u32> = IntMap::default();
         let mut df: Vec<u32> = Vec::new();
@@ -296,7 +322,7 @@ impl StoryCorpus {
                 *at += 1;
             }
         }
-        StoryCorpus { config, rows, df, postings, dates, embeddings, dim }
+        Ok(StoryCorpus { config, rows, df, postings, dates, embeddings, dim })
     }
 
     pub fn len(&self) -> usize {
@@ -857,9 +883,12 @@ pub fn relation(e: &PairEvidence, link_similarity: f64) -> Relation {
 }
 
 /// Adjusted Rand index of two labelings of the same items (Hubert and Arabie
-/// 1985): 1 for identical partitions, about 0 for chance agreement.
-pub fn adjusted_rand_index<A: Eq + std::hash::Hash, B: Eq + std::hash::Hash>(x: &[A], y: &[B]) -> f64 {
-    assert_eq!(x.len(), y.len());
+/// 1985): 1 for identical partitions, about 0 for chance agreement; `None`
+/// when the labelings differ in length.
+pub fn adjusted_rand_index<A: Eq + std::hash::Hash, B: Eq + std::hash::Hash>(x: &[A], y: &[B]) -> Option<f64> {
+    if x.len() != y.len() {
+        return None;
+    }
     let n = x.len() as f64;
     let pairs = |c: f64| c * (c - 1.0) / 2.0;
     let mut table: HashMap<(&A, &B), f64> = HashMap::new();
@@ -876,9 +905,9 @@ pub fn adjusted_rand_index<A: Eq + std::hash::Hash, B: Eq + std::hash::Hash>(x: 
     let expected = sum_a * sum_b / pairs(n).max(1.0);
     let max = (sum_a + sum_b) / 2.0;
     if max == expected {
-        return 1.0;
+        return Some(1.0);
     }
-    (index - expected) / (max - expected)
+    Some((index - expected) / (max - expected))
 }
 
 #[cfg(test)]
@@ -1029,7 +1058,7 @@ mod tests {
                 }
             }
             let got = cluster(n, &edges, t);
-            assert!((adjusted_rand_index(&want, &got) - 1.0).abs() < 1e-12, "n={n} want {want:?} got {got:?}");
+            assert!((adjusted_rand_index(&want, &got).unwrap() - 1.0).abs() < 1e-12, "n={n} want {want:?} got {got:?}");
         }
     }
 
@@ -1053,19 +1082,32 @@ mod tests {
 
     #[test]
     fn ari_known_values() {
-        assert_eq!(adjusted_rand_index(&[0, 0, 1, 1], &[5, 5, 7, 7]), 1.0);
+        assert_eq!(adjusted_rand_index(&[0, 0, 1, 1], &[5, 5, 7, 7]), Some(1.0));
+        assert_eq!(adjusted_rand_index(&[0, 0, 1], &[0, 0]), None);
         // sklearn: adjusted_rand_score([0,0,1,1],[0,0,1,2]) = 0.5714285714285715
-        let v = adjusted_rand_index(&[0, 0, 1, 1], &[0, 0, 1, 2]);
+        let v = adjusted_rand_index(&[0, 0, 1, 1], &[0, 0, 1, 2]).unwrap();
         assert!((v - 0.5714285714285715).abs() < 1e-12, "{v}");
         // sklearn: adjusted_rand_score([0,0,0,1,1,1],[0,1,2,0,1,2]) = -0.36363636363636365
-        let v = adjusted_rand_index(&[0, 0, 0, 1, 1, 1], &[0, 1, 2, 0, 1, 2]);
+        let v = adjusted_rand_index(&[0, 0, 0, 1, 1, 1], &[0, 1, 2, 0, 1, 2]).unwrap();
         assert!((v + 0.36363636363636365).abs() < 1e-12, "{v}");
     }
 
     fn corpus(texts: &[&str], dates: Vec<Option<i64>>) -> StoryCorpus {
         let mut x = TermExtractor::new();
         let terms: Vec<Terms> = texts.iter().map(|t| x.terms(t)).collect();
-        StoryCorpus::new(StoryConfig::default(), &terms, dates, Vec::new(), 0)
+        StoryCorpus::new(StoryConfig::default(), &terms, dates, Vec::new(), 0).unwrap()
+    }
+
+    #[test]
+    fn corpus_shapes_must_agree() {
+        let terms: Vec<Terms> = vec![Terms::default(); 2];
+        let new = |dates: usize, floats: usize, dim: usize| {
+            StoryCorpus::new(StoryConfig::default(), &terms, vec![None; dates], vec![0.0; floats], dim).err()
+        };
+        assert_eq!(new(1, 0, 0), Some(ShapeError::Dates { documents: 2, dates: 1 }));
+        assert_eq!(new(2, 3, 2), Some(ShapeError::Embeddings { documents: 2, dim: 2, floats: 3 }));
+        assert_eq!(new(2, 4, 2), None);
+        assert_eq!(new(2, 0, 2), None);
     }
 
     const A: &str =
@@ -1113,7 +1155,7 @@ mod tests {
         let mut x = TermExtractor::new();
         let terms: Vec<Terms> = texts.iter().map(|t| x.terms(t)).collect();
         let n = texts.len();
-        let all = StoryCorpus::new(StoryConfig::default(), &terms, vec![None; n], Vec::new(), 0).edges();
+        let all = StoryCorpus::new(StoryConfig::default(), &terms, vec![None; n], Vec::new(), 0).unwrap().edges();
         let config = StoryConfig {
             all_pairs_limit: 10,
             candidate_df_limit: 20,
@@ -1121,7 +1163,7 @@ mod tests {
             candidate_terms: 8,
             ..StoryConfig::default()
         };
-        let some = StoryCorpus::new(config, &terms, vec![None; n], Vec::new(), 0).edges();
+        let some = StoryCorpus::new(config, &terms, vec![None; n], Vec::new(), 0).unwrap().edges();
         for e in all.iter().filter(|e| e.score >= 0.3) {
             assert!(some.iter().any(|f| (f.a, f.b) == (e.a, e.b) && (f.score - e.score).abs() < 1e-5), "{e:?}");
         }

@@ -1,5 +1,8 @@
-//! Word classes shared by the aligner and the story tier: English stop
-//! words and a crude stemmer.
+//! The English word lists, in one place: stop words (the aligner, the
+//! story tier, paraphrase), month and weekday names (dates, boilerplate),
+//! and a crude stemmer. Lists with one user and one purpose stay beside it
+//! (sentence abbreviations in `sentence`, capitalized non-names in `names`,
+//! furniture phrases in `boilerplate`).
 
 use crate::hash::IntHasher;
 
@@ -185,6 +188,75 @@ pub fn stem(word: &str) -> &str {
     w
 }
 
+/// English month names, January first.
+pub(crate) const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// English weekday names, Monday first.
+pub(crate) const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/// Month and weekday names and their abbreviations, sorted.
+const DATE_WORDS: &[&str] = &[
+    "apr",
+    "april",
+    "aug",
+    "august",
+    "dec",
+    "december",
+    "feb",
+    "february",
+    "fri",
+    "friday",
+    "jan",
+    "january",
+    "jul",
+    "july",
+    "jun",
+    "june",
+    "mar",
+    "march",
+    "may",
+    "mon",
+    "monday",
+    "nov",
+    "november",
+    "oct",
+    "october",
+    "sat",
+    "saturday",
+    "sep",
+    "sept",
+    "september",
+    "sun",
+    "sunday",
+    "thu",
+    "thur",
+    "thurs",
+    "thursday",
+    "tue",
+    "tues",
+    "tuesday",
+    "wed",
+    "wednesday",
+];
+
+/// A month or weekday name, or one of their usual abbreviations (lower case).
+pub(crate) fn is_date_word(word: &str) -> bool {
+    word.len() <= 9 && DATE_WORDS.binary_search(&word).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,5 +285,17 @@ mod tests {
         assert_eq!(stem("japan's"), "japan");
         assert_eq!(stem("gas"), "gas");
         assert!(is_stop_word("the") && !is_stop_word("sanctions"));
+    }
+
+    #[test]
+    fn date_words_are_sorted_and_hold_every_name() {
+        let mut sorted = DATE_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, DATE_WORDS);
+        for name in MONTHS.iter().chain(&WEEKDAYS) {
+            assert!(is_date_word(name), "{name}");
+            assert!(is_date_word(&name[..3]), "{name}");
+        }
+        assert!(!is_date_word("mayor"));
     }
 }
