@@ -2,6 +2,7 @@
 """Story-tier evaluation and speed corpus for reprint (stdlib only).
 
   stories.py ari LABELS.jsonl DOCUMENTS.jsonl [--markdown]
+  stories.py row ARI_JSON BASELINE_JSON       (a markdown row of bench/stories accuracy)
       Adjusted Rand index of reprint's stories (DOCUMENTS.jsonl from
       `reprint scan`) against the labels ("story" field) of LABELS.jsonl,
       over all documents of LABELS (matched by id). Prints one JSON line.
@@ -165,8 +166,18 @@ def paragraphs(body: list[str], rng: Random) -> str:
     return "\n\n".join(paras)
 
 
+def cmd_row(ours: str, base: str) -> None:
+    """One markdown row: reprint's ARI (`ari` JSON) beside the TF-IDF
+    reference (story_baseline.py JSON)."""
+    o, b = json.loads(ours), json.loads(base)
+    print(f"| {o['file']} | {o['documents']} | {o['true_stories']} | {o['found_stories']} | {o['ari']:.4f} "
+          f"| {b['ari_fixed']:.4f} | {b['ari_oracle']:.4f} (cut {b['oracle_cut']}) |")
+
+
 def main() -> None:
-    if len(sys.argv) >= 4 and sys.argv[1] == "ari":
+    if len(sys.argv) == 4 and sys.argv[1] == "row":
+        cmd_row(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) >= 4 and sys.argv[1] == "ari":
         cmd_ari(sys.argv[2], sys.argv[3], "--markdown" in sys.argv[4:])
     elif len(sys.argv) >= 2 and sys.argv[1] == "corpus":
         cmd_corpus(sys.argv[2:])
