@@ -455,3 +455,50 @@ fn ntrex_sample_every_command() {
         }
     }
 }
+
+/// The English model scores no text it only spells out: in the NTREX
+/// sample, every pair with a non-English side has a semantic score of 0
+/// (before the coverage rule, unrelated texts of one language scored
+/// 0.85 to 0.98 and every language formed one story), while English pairs
+/// keep theirs.
+#[test]
+fn english_model_scores_only_english() {
+    let file = shared().join("corpora/multilingual/ntrex-sample.jsonl");
+    if !file.is_file() {
+        missing(&format!("the NTREX sample ({})", file.display()), SHARED_HOW);
+        return;
+    }
+    let Some(model) = common::real_model_dir() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("scan");
+    let o = reprint(&[
+        "scan",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+        "--model",
+        model.to_str().unwrap(),
+        "--all-pairs-up-to",
+        "1000",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lang: std::collections::HashMap<String, String> = read_jsonl(&file)
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_string(), r["lang"].as_str().unwrap().to_string()))
+        .collect();
+    let pairs = read_jsonl(&out.join("pairs.jsonl"));
+    let (mut foreign, mut english) = (0, 0);
+    for p in &pairs {
+        let (a, b) = (&lang[p["a"].as_str().unwrap()], &lang[p["b"].as_str().unwrap()]);
+        let semantic = p["semantic"].as_f64().unwrap();
+        if a == "eng" && b == "eng" {
+            assert!(semantic > 0.0, "{p}");
+            english += 1;
+        } else {
+            assert_eq!(semantic, 0.0, "{a}-{b} pair scored by the English model: {p}");
+            foreign += 1;
+        }
+    }
+    assert!(foreign > 0 && english > 0, "{foreign} pairs with a non-English side, {english} English pairs");
+}

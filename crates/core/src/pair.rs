@@ -88,6 +88,10 @@ impl PairScratch {
         model.token_ids(text, &mut self.ids);
         let dim = model.dim();
         let mut side = SentenceSide { dim, ..SentenceSide::default() };
+        if !self.ids.covered() {
+            // A language the model does not read: no sentences to match.
+            return side;
+        }
         let mut vector = vec![0f32; dim];
         for s in &self.sentences {
             let range = self.ids.range(s.byte_start..s.byte_end);

@@ -126,18 +126,22 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
         embedding = vec![0f32; model.dim()];
         s.vector.resize(model.dim(), 0.0);
         model.token_ids(&full, &mut s.ids);
-        let mut used = 0;
-        for sentence in &s.sentences {
-            let range = s.ids.range(sentence.byte_start..sentence.byte_end);
-            if range.len() < MIN_EMBED_WORDS {
-                continue;
+        // A language the model does not read gets no embedding (all zeros:
+        // a cosine of 0 with every other document).
+        if s.ids.covered() {
+            let mut used = 0;
+            for sentence in &s.sentences {
+                let range = s.ids.range(sentence.byte_start..sentence.byte_end);
+                if range.len() < MIN_EMBED_WORDS {
+                    continue;
+                }
+                model.pool(&s.ids.ids[range], &mut s.vector);
+                embedding.iter_mut().zip(&s.vector).for_each(|(e, v)| *e += v);
+                used += 1;
             }
-            model.pool(&s.ids.ids[range], &mut s.vector);
-            embedding.iter_mut().zip(&s.vector).for_each(|(e, v)| *e += v);
-            used += 1;
-        }
-        if used == 0 {
-            model.pool(&s.ids.ids, &mut embedding);
+            if used == 0 {
+                model.pool(&s.ids.ids, &mut embedding);
+            }
         }
         normalize(&mut embedding);
     }

@@ -565,6 +565,11 @@ impl EmbeddingLsh {
         let mut lsh = EmbeddingLsh { buckets: vec![IntMap::default(); LSH_BANDS], planes };
         let keys: Vec<Vec<u32>> = (0..corpus.len()).into_par_iter().map(|i| lsh.keys(corpus.embedding(i))).collect();
         for (doc, keys) in keys.iter().enumerate() {
+            // A document without an embedding (all zeros) is no one's
+            // neighbour.
+            if corpus.embedding(doc).iter().all(|&x| x == 0.0) {
+                continue;
+            }
             for (band, &key) in keys.iter().enumerate() {
                 lsh.buckets[band].entry(key).or_default().push(doc as u32);
             }
@@ -590,6 +595,9 @@ impl EmbeddingLsh {
 
     fn neighbours(&self, corpus: &StoryCorpus, i: usize) -> Vec<u32> {
         let mut out = Vec::new();
+        if corpus.embedding(i).iter().all(|&x| x == 0.0) {
+            return out;
+        }
         for (band, key) in self.keys(corpus.embedding(i)).into_iter().enumerate() {
             if let Some(docs) = self.buckets[band].get(&key) {
                 if docs.len() <= LSH_MAX_BUCKET {

@@ -402,8 +402,10 @@ impl WordPiece {
             }
             text = &text[..end];
         }
-        let TokenIds { ids, starts, word } = out;
-        let mut sink = Sink { ids, starts, unknown: self.unknown };
+        let TokenIds { ids, starts, words, whole_words, word } = out;
+        *words = 0;
+        *whole_words = 0;
+        let mut sink = Sink { ids, starts, unknown: self.unknown, words, whole_words };
         word.clear();
         word.limit = self.max_chars;
         let bytes = text.as_bytes();
@@ -453,6 +455,10 @@ impl WordPiece {
         let chinese = self.chinese && is_chinese_char(c);
         if chinese {
             self.finish(word, sink);
+            // A CJK character is a word of its own, never one the coverage
+            // counts as known whole: a WordPiece vocabulary that spells
+            // Chinese character by character does not cover it.
+            *sink.words += 1;
         }
         let mut normalized = std::mem::take(&mut word.normalized);
         normalized.clear();
@@ -494,6 +500,11 @@ impl WordPiece {
         if word.chars == 0 {
             return;
         }
+        // Coverage counts words of two characters or more (not punctuation
+        // or single letters; CJK characters are counted in `general`).
+        if word.chars >= 2 {
+            *sink.words += 1;
+        }
         if word.chars <= self.max_chars {
             let mark = sink.ids.len();
             let text = word.text.as_str();
@@ -527,6 +538,9 @@ impl WordPiece {
                 };
                 match id {
                     Some(id) => {
+                        if start == 0 && end == text.len() && word.chars >= 2 && id != sink.unknown {
+                            *sink.whole_words += 1;
+                        }
                         sink.push(id, word.origins[start] as usize);
                         start = end;
                     }
@@ -547,6 +561,8 @@ struct Sink<'a> {
     ids: &'a mut Vec<u32>,
     starts: &'a mut Vec<u32>,
     unknown: u32,
+    words: &'a mut u32,
+    whole_words: &'a mut u32,
 }
 
 impl Sink<'_> {
