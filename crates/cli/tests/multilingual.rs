@@ -502,3 +502,33 @@ fn english_model_scores_only_english() {
     }
     assert!(foreign > 0 && english > 0, "{foreign} pairs with a non-English side, {english} English pairs");
 }
+
+/// `documents.jsonl` names each document's language: every record of the
+/// NTREX sample (32 languages; its Chinese variants and Cantonese are
+/// `zho`).
+#[test]
+fn languages_of_the_ntrex_sample() {
+    let file = shared().join("corpora/multilingual/ntrex-sample.jsonl");
+    if !file.is_file() {
+        missing(&format!("the NTREX sample ({})", file.display()), SHARED_HOW);
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("scan");
+    let o = reprint(&["scan", file.to_str().unwrap(), "--out", out.to_str().unwrap(), "-q", "--no-model"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let records = read_jsonl(&file);
+    let documents = read_jsonl(&out.join("documents.jsonl"));
+    assert_eq!(records.len(), documents.len());
+    let mut wrong = Vec::new();
+    for (r, d) in records.iter().zip(&documents) {
+        let want = match r["lang"].as_str().unwrap() {
+            "zho-CN" | "zho-TW" | "yue" => "zho",
+            other => other,
+        };
+        if d["language"] != want {
+            wrong.push(format!("{}: {} found {}", r["id"], want, d["language"]));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:?}");
+}

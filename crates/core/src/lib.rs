@@ -75,6 +75,7 @@ pub mod embed;
 pub mod entity;
 pub mod hash;
 pub mod isolate;
+pub mod lang;
 pub mod names;
 pub mod pair;
 pub(crate) mod paraphrase;

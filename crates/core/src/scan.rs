@@ -42,6 +42,9 @@ pub struct DocFeatures {
     /// Name keys (not numbers) and how the first occurrence is written,
     /// sorted by key and deduplicated.
     pub names: Vec<(u64, Box<str>)>,
+    /// ISO 639-3 code of the title and text without boilerplate
+    /// ([`crate::lang::detect`]), or `"und"`.
+    pub language: &'static str,
 }
 
 /// How many times a title's words (without a title: the first sentence's)
@@ -154,7 +157,8 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
         .collect();
     names.sort_by_key(|&(h, _)| h);
     names.dedup_by_key(|&mut (h, _)| h);
-    DocFeatures { terms, embedding, date, names }
+    let language = crate::lang::detect(&full);
+    DocFeatures { terms, embedding, date, names, language }
 }
 
 /// The text with every character of `spans` (boilerplate) replaced by white

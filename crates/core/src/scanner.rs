@@ -170,6 +170,9 @@ pub struct ScanOutput {
     pub dates: Vec<Option<(Date, DateSource)>>,
     /// Each document's length in characters (code points).
     pub chars: Vec<usize>,
+    /// Each document's language: an ISO 639-3 code, or `"und"`
+    /// ([`crate::lang::detect`] of its title and text without boilerplate).
+    pub languages: Vec<&'static str>,
     /// Each document's story.
     pub stories: Vec<u32>,
     /// Each story's members, in document order.
@@ -283,6 +286,11 @@ impl<'m> Scanner<'m> {
             }
         }
         let dates: Vec<Option<(Date, DateSource)>> = features.iter().map(|f| f.date).collect();
+        // A document whose analysis failed has default features: no language.
+        let languages: Vec<&'static str> = features
+            .iter()
+            .map(|f| if f.language.is_empty() { crate::lang::UNDETERMINED } else { f.language })
+            .collect();
         let chars: Vec<usize> = raw.iter().map(|t| t.chars().count()).collect();
 
         observer.stage_started(Stage::Stories, None);
@@ -375,6 +383,7 @@ impl<'m> Scanner<'m> {
             texts,
             dates,
             chars,
+            languages,
             stories,
             members,
             labels,

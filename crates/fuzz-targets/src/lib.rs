@@ -217,6 +217,9 @@ pub fn html_to_text(data: &[u8]) {
 pub fn tokenizer(data: &[u8]) {
     let text = lossy(data);
     check_tokens(&text);
+    // Language detection reads the same text: a code of three letters.
+    let language = reprint_core::lang::detect(&text);
+    assert!(language.len() == 3 && language.bytes().all(|b| b.is_ascii_lowercase()), "{language:?}");
 }
 
 fn check_tokens(text: &str) -> Tokens {

@@ -50,6 +50,7 @@ impl<'a> ScanWriter<'a> {
             source: r.source.clone(),
             url: r.url.clone(),
             chars: self.output.chars[i],
+            language: self.output.languages[i].to_string(),
             cluster,
             story: self.output.stories[i],
         }

@@ -45,6 +45,9 @@ pub struct DocumentLine<C> {
     pub url: Option<String>,
     /// Length in characters.
     pub chars: usize,
+    /// The language found in the title and text: an ISO 639-3 code
+    /// (`eng`, `rus`, `zho` …) or `und` when too little text says.
+    pub language: String,
     pub cluster: C,
     pub story: u32,
 }
