@@ -470,10 +470,23 @@ fn english_model_scores_only_english() {
     }
     let Some(model) = common::real_model_dir() else { return };
     let dir = tempfile::tempdir().unwrap();
+    // The sample, plus a shortened English version of each English article
+    // (its first line dropped), so that English pairs exist.
+    let mut records = read_jsonl(&file);
+    let english: Vec<Value> = records.iter().filter(|r| r["lang"] == "eng").cloned().collect();
+    for mut r in english {
+        let text = r["text"].as_str().unwrap();
+        let rest = text.split_once('\n').map_or(text, |(_, rest)| rest).to_string();
+        r["id"] = Value::from(format!("{}.short", r["id"].as_str().unwrap()));
+        r["text"] = Value::from(rest);
+        records.push(r);
+    }
+    let corpus = dir.path().join("corpus.jsonl");
+    std::fs::write(&corpus, records.iter().map(|r| format!("{r}\n")).collect::<String>()).unwrap();
     let out = dir.path().join("scan");
     let o = reprint(&[
         "scan",
-        file.to_str().unwrap(),
+        corpus.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
         "-q",
@@ -483,7 +496,7 @@ fn english_model_scores_only_english() {
         "1000",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let lang: std::collections::HashMap<String, String> = read_jsonl(&file)
+    let lang: std::collections::HashMap<String, String> = records
         .iter()
         .map(|r| (r["id"].as_str().unwrap().to_string(), r["lang"].as_str().unwrap().to_string()))
         .collect();

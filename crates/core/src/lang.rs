@@ -303,6 +303,111 @@ const FUNCTION_WORDS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Function words of languages whose script names them or that are told
+/// apart by letters (for [`is_function_word`]; detection does not use
+/// them).
+const OTHER_FUNCTION_WORDS: &[(&str, &[&str])] = &[
+    (
+        "rus",
+        &[
+            "и",
+            "в",
+            "не",
+            "на",
+            "с",
+            "что",
+            "а",
+            "по",
+            "это",
+            "к",
+            "но",
+            "как",
+            "из",
+            "у",
+            "который",
+            "то",
+            "за",
+            "от",
+            "так",
+            "о",
+            "для",
+            "же",
+            "все",
+            "его",
+            "её",
+            "их",
+            "или",
+            "бы",
+            "до",
+            "при",
+            "был",
+            "была",
+            "были",
+            "также",
+            "этот",
+            "она",
+            "он",
+            "они",
+        ],
+    ),
+    (
+        "ukr",
+        &[
+            "і",
+            "в",
+            "на",
+            "з",
+            "що",
+            "не",
+            "до",
+            "у",
+            "та",
+            "як",
+            "за",
+            "це",
+            "від",
+            "для",
+            "по",
+            "а",
+            "але",
+            "про",
+            "його",
+            "її",
+            "вони",
+            "він",
+            "вона",
+            "був",
+            "була",
+            "були",
+            "є",
+            "також",
+            "який",
+            "яка",
+            "які",
+            "й",
+            "із",
+        ],
+    ),
+    (
+        "arb",
+        &[
+            "في", "من", "على", "إلى", "أن", "التي", "الذي", "عن", "مع", "هذا", "هذه", "كان", "قد", "ما", "لا", "أو",
+            "بين", "كما", "بعد", "ذلك", "وقد", "إن", "حيث", "كل", "وفي", "ثم", "و", "أي", "عند", "قال",
+        ],
+    ),
+];
+
+/// Whether `word` (lower case, as the tokenizer folds it) is one of the
+/// commonest function words of `language` (an ISO 639-3 code from
+/// [`detect`]). False for languages without a list here.
+pub fn is_function_word(language: &str, word: &str) -> bool {
+    FUNCTION_WORDS
+        .iter()
+        .chain(OTHER_FUNCTION_WORDS)
+        .find(|(code, _)| *code == language)
+        .is_some_and(|(_, words)| words.contains(&word))
+}
+
 fn latin(text: &str) -> &'static str {
     // A word in k lists counts 1/k for each: shared words barely move the
     // balance, a language's own words decide it.
@@ -389,6 +494,15 @@ mod tests {
         ] {
             assert_eq!(detect(text), code, "{text}");
         }
+    }
+
+    #[test]
+    fn function_words_by_language() {
+        assert!(is_function_word("spa", "los"));
+        assert!(!is_function_word("eng", "los"));
+        assert!(is_function_word("rus", "что"));
+        assert!(!is_function_word("heb", "של"), "no list: nothing is a function word");
+        assert!(!is_function_word(UNDETERMINED, "the"));
     }
 
     #[test]

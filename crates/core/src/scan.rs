@@ -11,7 +11,7 @@ use crate::embed::{StaticModel, TokenIds};
 use crate::isolate::{isolate, or_default, InternalError, Subject};
 use crate::names::{NameExtractor, NameKey, NameKind};
 use crate::sentence::{Sentence, SentenceSplitter};
-use crate::story::{terms_of, StoryCorpus, TermExtractor, Terms};
+use crate::story::{terms_in, StoryCorpus, TermExtractor, Terms};
 use crate::token::{Tokenizer, Tokens};
 
 /// One input document, as the pipeline needs it.
@@ -102,7 +102,8 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
     // trims), so its first sentence is the lede.
     s.tokenizer.tokens(&full, &mut s.tokens);
     s.splitter.split(&full, &mut s.sentences);
-    let mut terms = terms_of(&s.tokens, 0..s.tokens.len());
+    let language = crate::lang::detect(&full);
+    let mut terms = terms_in(&s.tokens, 0..s.tokens.len(), language);
     // A headline is the densest statement of the event: its words count
     // TITLE_WEIGHT times (once from the text above, the rest here).
     // Without a title, the lede (first sentence) stands in for it. `full`
@@ -117,7 +118,11 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
         let first = s.tokens.tokens.partition_point(|t| t.byte_start < bytes.start);
         let end = s.tokens.tokens.partition_point(|t| t.byte_end <= bytes.end);
         let straddles = s.tokens.tokens.get(end).is_some_and(|t| t.byte_start < bytes.end);
-        let extra = if straddles { s.terms.terms(&full[bytes]) } else { terms_of(&s.tokens, first..end.max(first)) };
+        let extra = if straddles {
+            s.terms.terms_in(&full[bytes], language)
+        } else {
+            terms_in(&s.tokens, first..end.max(first), language)
+        };
         terms = merge_counts(&terms, &extra, TITLE_WEIGHT - 1);
     }
     let date = match doc.date.and_then(parse_date) {
@@ -157,7 +162,6 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
         .collect();
     names.sort_by_key(|&(h, _)| h);
     names.dedup_by_key(|&mut (h, _)| h);
-    let language = crate::lang::detect(&full);
     DocFeatures { terms, embedding, date, names, language }
 }
 

@@ -126,18 +126,35 @@ impl TermExtractor {
 
     /// The content words of `text` with their counts.
     pub fn terms(&mut self, text: &str) -> Terms {
+        self.terms_in(text, "eng")
+    }
+
+    /// [`TermExtractor::terms`] of a text in `language` (an ISO 639-3 code,
+    /// see [`terms_in`]).
+    pub fn terms_in(&mut self, text: &str, language: &str) -> Terms {
         self.tokenizer.tokens(text, &mut self.tokens);
-        terms_of(&self.tokens, 0..self.tokens.len())
+        terms_in(&self.tokens, 0..self.tokens.len(), language)
     }
 }
 
 /// The content words of tokens `range` of `tokens` with their counts
 /// ([`TermExtractor::terms`] of text already tokenized).
 pub fn terms_of(tokens: &Tokens, range: std::ops::Range<usize>) -> Terms {
+    terms_in(tokens, range, "eng")
+}
+
+/// [`terms_of`] for a text in `language`: besides the English stop words,
+/// that language's commonest function words ([`crate::lang::is_function_word`])
+/// are dropped, so that texts do not look alike for being in one language.
+pub fn terms_in(tokens: &Tokens, range: std::ops::Range<usize>, language: &str) -> Terms {
+    let foreign = language != "eng" && language != crate::lang::UNDETERMINED;
     let mut hashes: Vec<u64> = Vec::with_capacity(range.len());
     for i in range {
         let word = tokens.text(i);
         if is_stop_word(word) || !word.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        if foreign && crate::lang::is_function_word(language, word) {
             continue;
         }
         let word = stem(word);
@@ -1104,6 +1121,20 @@ mod tests {
         let mut x = TermExtractor::new();
         let terms: Vec<Terms> = texts.iter().map(|t| x.terms(t)).collect();
         StoryCorpus::new(StoryConfig::default(), &terms, dates, Vec::new(), 0).unwrap()
+    }
+
+    #[test]
+    fn function_words_of_the_language_are_no_terms() {
+        // Two unrelated Spanish sentences share only function words.
+        let a = "El alcalde de la ciudad anunció que los puentes del río serán reparados por la empresa.";
+        let b = "La selección de fútbol ganó el partido y los aficionados celebraron en las calles del centro.";
+        let mut x = TermExtractor::new();
+        let shared = |ta: &Terms, tb: &Terms| ta.iter().filter(|(h, _)| tb.iter().any(|(g, _)| g == h)).count();
+        assert!(shared(&x.terms(a), &x.terms(b)) >= 4, "English stop words leave Spanish function words");
+        assert_eq!(shared(&x.terms_in(a, "spa"), &x.terms_in(b, "spa")), 0);
+        // English and undetermined texts keep the English rule.
+        assert_eq!(x.terms_in(a, "eng"), x.terms(a));
+        assert_eq!(x.terms_in(a, "und"), x.terms(a));
     }
 
     #[test]
