@@ -1,7 +1,8 @@
 //! Throughput of the hot paths on synthetic English-like text, single
 //! thread: tokenize+hash, sketch (tokenize, shingle, sign, band), exact
 //! Jaccard, and static embeddings (WordPiece token ids, pooling per
-//! sentence) with a random model of potion-base-8M's shape.
+//! sentence) with a random model of potion-base-8M's shape, and language
+//! detection.
 //! `cargo bench -p reprint-core --bench hot_paths`. Prints the median of 7
 //! runs; no pass/fail (timing decides nothing in tests).
 
@@ -133,6 +134,17 @@ fn main() {
 
     if wanted("embed") {
         embed_real_and_synthetic(&words, &docs);
+    }
+
+    if wanted("lang") {
+        // Latin letters and no listed function word: the slowest path
+        // (every word looked up, none decides early).
+        let s = median_seconds(|| {
+            for d in &docs {
+                black_box(reprint_core::lang::detect(d));
+            }
+        });
+        println!("language detection     {:>8.1} MB/s (reads at most 4,000 characters per text)", mb / s);
     }
 }
 

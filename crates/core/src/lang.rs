@@ -19,11 +19,13 @@
 //!   Dutch, Polish, Turkish, Vietnamese, Indonesian, Swedish), if it leads
 //!   clearly; otherwise undetermined.
 
+use crate::hash::{token_hash, IntMap};
+
 /// The code for a text whose language is not determined.
 pub const UNDETERMINED: &str = "und";
 
 /// Characters read from the start of a text.
-pub const SAMPLE_CHARS: usize = 20_000;
+pub const SAMPLE_CHARS: usize = 4_000;
 
 /// Fewest letters for a verdict.
 const MIN_LETTERS: usize = 12;
@@ -397,15 +399,46 @@ const OTHER_FUNCTION_WORDS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Whether `word` (lower case, as the tokenizer folds it) is one of the
-/// commonest function words of `language` (an ISO 639-3 code from
-/// [`detect`]). False for languages without a list here.
+/// Every listed word and the languages (bit `k`: list `k` of
+/// [`FUNCTION_WORDS`] then [`OTHER_FUNCTION_WORDS`]) that list it.
+/// Keyed by [`token_hash`] (64 bits: no collision among a few hundred
+/// words).
+static WORD_LANGUAGES: std::sync::LazyLock<IntMap<u64, u32>> = std::sync::LazyLock::new(|| {
+    let mut map = IntMap::default();
+    for (k, (_, words)) in FUNCTION_WORDS.iter().chain(OTHER_FUNCTION_WORDS).enumerate() {
+        for &w in *words {
+            *map.entry(token_hash(w)).or_insert(0u32) |= 1 << k;
+        }
+    }
+    map
+});
+
+/// The Latin-script languages' bits in [`WORD_LANGUAGES`].
+const LATIN_BITS: u32 = (1 << FUNCTION_WORDS.len()) - 1;
+
+/// The function words of one language (see [`function_words`]).
+#[derive(Clone, Copy, Debug)]
+pub struct FunctionWords(u32);
+
+impl FunctionWords {
+    /// Whether `word` (lower case, as the tokenizer folds it) is one of the
+    /// language's commonest function words.
+    pub fn contains(self, word: &str) -> bool {
+        self.0 != 0 && WORD_LANGUAGES.get(&token_hash(word)).is_some_and(|&m| m & self.0 != 0)
+    }
+}
+
+/// The commonest function words of `language` (an ISO 639-3 code from
+/// [`detect`]); empty for a language without a list here.
+pub fn function_words(language: &str) -> FunctionWords {
+    let k = FUNCTION_WORDS.iter().chain(OTHER_FUNCTION_WORDS).position(|(code, _)| *code == language);
+    FunctionWords(k.map_or(0, |k| 1 << k))
+}
+
+/// Whether `word` is one of the commonest function words of `language`
+/// ([`function_words`]`(language).contains(word)`).
 pub fn is_function_word(language: &str, word: &str) -> bool {
-    FUNCTION_WORDS
-        .iter()
-        .chain(OTHER_FUNCTION_WORDS)
-        .find(|(code, _)| *code == language)
-        .is_some_and(|(_, words)| words.contains(&word))
+    function_words(language).contains(word)
 }
 
 fn latin(text: &str) -> &'static str {
@@ -414,11 +447,12 @@ fn latin(text: &str) -> &'static str {
     let mut hits = [0f64; FUNCTION_WORDS.len()];
     let mut word = String::new();
     let mut chars = text.chars().take(SAMPLE_CHARS).peekable();
-    let mut found: Vec<usize> = Vec::new();
     while chars.peek().is_some() {
         word.clear();
         for c in chars.by_ref() {
-            if c.is_alphabetic() {
+            if c.is_ascii_alphabetic() {
+                word.push(c.to_ascii_lowercase());
+            } else if !c.is_ascii() && c.is_alphabetic() {
                 word.extend(c.to_lowercase());
             } else {
                 break;
@@ -427,10 +461,16 @@ fn latin(text: &str) -> &'static str {
         if word.is_empty() {
             continue;
         }
-        found.clear();
-        found.extend((0..FUNCTION_WORDS.len()).filter(|&k| FUNCTION_WORDS[k].1.contains(&word.as_str())));
-        for &k in &found {
-            hits[k] += 1.0 / found.len() as f64;
+        let Some(&mask) = WORD_LANGUAGES.get(&token_hash(&word)) else { continue };
+        let mask = mask & LATIN_BITS;
+        if mask == 0 {
+            continue;
+        }
+        let share = 1.0 / mask.count_ones() as f64;
+        for (k, hit) in hits.iter_mut().enumerate() {
+            if mask & (1 << k) != 0 {
+                *hit += share;
+            }
         }
     }
     let mut order: Vec<usize> = (0..hits.len()).collect();

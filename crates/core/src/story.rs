@@ -147,14 +147,15 @@ pub fn terms_of(tokens: &Tokens, range: std::ops::Range<usize>) -> Terms {
 /// that language's commonest function words ([`crate::lang::is_function_word`])
 /// are dropped, so that texts do not look alike for being in one language.
 pub fn terms_in(tokens: &Tokens, range: std::ops::Range<usize>, language: &str) -> Terms {
-    let foreign = language != "eng" && language != crate::lang::UNDETERMINED;
+    // English stop words apply to every text; English needs no other list.
+    let foreign = if language == "eng" { None } else { Some(crate::lang::function_words(language)) };
     let mut hashes: Vec<u64> = Vec::with_capacity(range.len());
     for i in range {
         let word = tokens.text(i);
         if is_stop_word(word) || !word.chars().any(char::is_alphanumeric) {
             continue;
         }
-        if foreign && crate::lang::is_function_word(language, word) {
+        if foreign.is_some_and(|f| f.contains(word)) {
             continue;
         }
         let word = stem(word);
