@@ -393,16 +393,23 @@ fn planted_copies_in_every_script() {
     }
 }
 
+/// `../shared`'s NTREX sample, or `None` when it is missing (reported by
+/// `missing`: a failure under CI, a SKIPPED line otherwise).
+fn ntrex_sample() -> Option<PathBuf> {
+    let file = shared().join("corpora/multilingual/ntrex-sample.jsonl");
+    if !file.is_file() {
+        missing(&format!("the NTREX sample ({})", file.display()), SHARED_HOW);
+        return None;
+    }
+    Some(file)
+}
+
 /// The NTREX sample of `../shared` (5 articles in up to 32 languages):
 /// scan (with the real model when it is there), dedup and align on
 /// articles of every script finish with exit 0 and no internal error.
 #[test]
 fn ntrex_sample_every_command() {
-    let file = shared().join("corpora/multilingual/ntrex-sample.jsonl");
-    if !file.is_file() {
-        missing(&format!("the NTREX sample ({})", file.display()), SHARED_HOW);
-        return;
-    }
+    let Some(file) = ntrex_sample() else { return };
     let file_s = file.to_str().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("scan");
@@ -463,11 +470,7 @@ fn ntrex_sample_every_command() {
 /// keep theirs.
 #[test]
 fn english_model_scores_only_english() {
-    let file = shared().join("corpora/multilingual/ntrex-sample.jsonl");
-    if !file.is_file() {
-        missing(&format!("the NTREX sample ({})", file.display()), SHARED_HOW);
-        return;
-    }
+    let Some(file) = ntrex_sample() else { return };
     let Some(model) = common::real_model_dir() else { return };
     let dir = tempfile::tempdir().unwrap();
     // The sample, plus a shortened English version of each English article
@@ -521,11 +524,7 @@ fn english_model_scores_only_english() {
 /// `zho`).
 #[test]
 fn languages_of_the_ntrex_sample() {
-    let file = shared().join("corpora/multilingual/ntrex-sample.jsonl");
-    if !file.is_file() {
-        missing(&format!("the NTREX sample ({})", file.display()), SHARED_HOW);
-        return;
-    }
+    let Some(file) = ntrex_sample() else { return };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("scan");
     let o = reprint(&["scan", file.to_str().unwrap(), "--out", out.to_str().unwrap(), "-q", "--no-model"]);

@@ -60,7 +60,15 @@ enum Script {
     Han,
 }
 
-const SCRIPTS: usize = 21;
+/// Every script, in declaration order (`ALL[s as usize] == s`).
+const ALL: [Script; 21] = {
+    use Script::*;
+    [
+        Latin, Cyrillic, Greek, Armenian, Hebrew, Arabic, Devanagari, Bengali, Tamil, Telugu, Sinhala, Thai, Lao,
+        Tibetan, Myanmar, Georgian, Hangul, Ethiopic, Khmer, Kana, Han,
+    ]
+};
+const SCRIPTS: usize = ALL.len();
 
 fn script(c: char) -> Option<Script> {
     use Script::*;
@@ -115,12 +123,9 @@ pub fn detect(text: &str) -> &'static str {
     if kana + han > 0 && kana * 10 >= (kana + han) && (kana + han) * 2 >= letters {
         return "jpn";
     }
-    let top = (0..SCRIPTS).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).expect("scripts");
+    // The commonest script; ties go to the one declared first.
+    let script = ALL.into_iter().max_by_key(|&s| (counts[s as usize], std::cmp::Reverse(s as usize))).expect("scripts");
     use Script::*;
-    let script = [
-        Latin, Cyrillic, Greek, Armenian, Hebrew, Arabic, Devanagari, Bengali, Tamil, Telugu, Sinhala, Thai, Lao,
-        Tibetan, Myanmar, Georgian, Hangul, Ethiopic, Khmer, Kana, Han,
-    ][top];
     match script {
         Latin => latin(text),
         Cyrillic => cyrillic(text),
@@ -570,6 +575,11 @@ fn latin(text: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_scripts_in_declaration_order() {
+        assert!(ALL.iter().enumerate().all(|(i, &s)| s as usize == i));
+    }
 
     #[test]
     fn scripts_name_their_languages() {

@@ -84,7 +84,6 @@ impl PairScratch {
 
     /// Sentences of a text with embeddings and content words.
     fn side(&mut self, text: &str, align: &AlignText, model: &StaticModel) -> SentenceSide {
-        self.splitter.split(text, &mut self.sentences);
         model.token_ids(text, &mut self.ids);
         let dim = model.dim();
         let mut side = SentenceSide { dim, ..SentenceSide::default() };
@@ -92,6 +91,7 @@ impl PairScratch {
             // A language the model does not read: no sentences to match.
             return side;
         }
+        self.splitter.split(text, &mut self.sentences);
         let mut vector = vec![0f32; dim];
         for s in &self.sentences {
             let range = self.ids.range(s.byte_start..s.byte_end);

@@ -33,7 +33,7 @@ pub struct DocIn<'a> {
 }
 
 /// What the pipeline keeps per document.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct DocFeatures {
     pub terms: Terms,
     /// Unit-length document embedding (empty without a model).
@@ -45,6 +45,19 @@ pub struct DocFeatures {
     /// ISO 639-3 code of the title and text without boilerplate
     /// ([`crate::lang::detect`]), or `"und"`.
     pub language: &'static str,
+}
+
+/// Nothing known: what a document whose analysis failed gets.
+impl Default for DocFeatures {
+    fn default() -> DocFeatures {
+        DocFeatures {
+            terms: Terms::default(),
+            embedding: Vec::new(),
+            date: None,
+            names: Vec::new(),
+            language: crate::lang::UNDETERMINED,
+        }
+    }
 }
 
 /// How many times a title's words (without a title: the first sentence's)

@@ -286,11 +286,7 @@ impl<'m> Scanner<'m> {
             }
         }
         let dates: Vec<Option<(Date, DateSource)>> = features.iter().map(|f| f.date).collect();
-        // A document whose analysis failed has default features: no language.
-        let languages: Vec<&'static str> = features
-            .iter()
-            .map(|f| if f.language.is_empty() { crate::lang::UNDETERMINED } else { f.language })
-            .collect();
+        let languages: Vec<&'static str> = features.iter().map(|f| f.language).collect();
         let chars: Vec<usize> = raw.iter().map(|t| t.chars().count()).collect();
 
         observer.stage_started(Stage::Stories, None);

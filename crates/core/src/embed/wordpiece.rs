@@ -502,9 +502,8 @@ impl WordPiece {
         }
         // Coverage counts words of two characters or more (not punctuation
         // or single letters; CJK characters are counted in `general`).
-        if word.chars >= 2 {
-            *sink.words += 1;
-        }
+        let counted = word.chars >= 2;
+        *sink.words += u32::from(counted);
         if word.chars <= self.max_chars {
             let mark = sink.ids.len();
             let text = word.text.as_str();
@@ -538,7 +537,7 @@ impl WordPiece {
                 };
                 match id {
                     Some(id) => {
-                        if start == 0 && end == text.len() && word.chars >= 2 && id != sink.unknown {
+                        if counted && start == 0 && end == text.len() && id != sink.unknown {
                             *sink.whole_words += 1;
                         }
                         sink.push(id, word.origins[start] as usize);
