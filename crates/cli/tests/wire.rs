@@ -12,7 +12,8 @@ use std::process::Command;
 
 use common::stderr;
 use reprint_wire::{
-    AlignOutput, ClusterLine, DedupSummary, DocumentLine, PairLine, PassageLine, ProvenanceLine, ScanSummary, StoryLine,
+    AlignOutput, ClusterLine, DedupSummary, DocumentLine, PairLine, PassageLine, ProvenanceLine, ScanSummary,
+    StoryLine, ThreadLine,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -66,6 +67,8 @@ fn scan_and_align_outputs_match_the_wire_types_and_schemas() {
     let pairs = check_jsonl::<PairLine<String>>(&out, "pairs.jsonl");
     let passages = check_jsonl::<PassageLine>(&out, "passages.jsonl");
     let stories = check_jsonl::<StoryLine>(&out, "stories.jsonl");
+    let threads = check_jsonl::<ThreadLine>(&out, "threads.jsonl");
+    assert!(threads > 0 && threads <= stories, "{threads} threads of {stories} stories");
     let edges = check_jsonl::<ProvenanceLine<String>>(&out, "provenance.jsonl");
     // Every kind of line is there to check, and the summary counts them.
     assert!(documents > 0 && pairs > 0 && passages > 0 && stories > 0 && edges > 0);
@@ -103,10 +106,11 @@ fn scan_and_align_outputs_match_the_wire_types_and_schemas() {
 
 #[test]
 fn a_line_with_a_missing_or_mistyped_field_fails_the_schema() {
-    let line = r#"{"story":0,"documents":["a.txt"],"first_seen":null,"label":"x"}"#;
+    let line = r#"{"story":0,"thread":0,"documents":["a.txt"],"first_seen":null,"label":"x"}"#;
     check::<StoryLine>("stories.jsonl", line);
     let validator = jsonschema::validator_for(&schema("stories.jsonl")).unwrap();
-    let missing: Value = serde_json::from_str(r#"{"story":0,"documents":["a.txt"],"first_seen":null}"#).unwrap();
+    let missing: Value =
+        serde_json::from_str(r#"{"story":0,"thread":0,"documents":["a.txt"],"first_seen":null}"#).unwrap();
     assert!(!validator.is_valid(&missing), "label is required");
     let mistyped: Value =
         serde_json::from_str(r#"{"story":"0","documents":[],"first_seen":null,"label":"x"}"#).unwrap();

@@ -73,6 +73,7 @@ pub mod date;
 pub mod dedup;
 pub mod embed;
 pub mod entity;
+pub mod event;
 pub mod hash;
 pub mod isolate;
 pub mod lang;

@@ -8,10 +8,11 @@ use rayon::prelude::*;
 use crate::boilerplate::BoilerSpan;
 use crate::date::{date_in_text, parse_date, Date, DateSource};
 use crate::embed::{StaticModel, TokenIds};
+use crate::event::{anchors, quotes, token_range, EventSignals, Scorer, LEDE_BYTES};
 use crate::isolate::{isolate, or_default, InternalError, Subject};
 use crate::names::{NameExtractor, NameKey, NameKind};
 use crate::sentence::{Sentence, SentenceSplitter};
-use crate::story::{terms_in, StoryCorpus, TermExtractor, Terms};
+use crate::story::{terms_in, Edge, StoryConfig, StoryCorpus, TermExtractor, Terms};
 use crate::token::{Tokenizer, Tokens};
 
 /// One input document, as the pipeline needs it.
@@ -45,6 +46,8 @@ pub struct DocFeatures {
     /// ISO 639-3 code of the title and text without boilerplate
     /// ([`crate::lang::detect`]), or `"und"`.
     pub language: &'static str,
+    /// What the story scorer needs besides the terms and the embedding.
+    pub signals: EventSignals,
 }
 
 /// Nothing known: what a document whose analysis failed gets.
@@ -56,6 +59,7 @@ impl Default for DocFeatures {
             date: None,
             names: Vec::new(),
             language: crate::lang::UNDETERMINED,
+            signals: EventSignals::default(),
         }
     }
 }
@@ -127,17 +131,21 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
         Some(title) => Some(0..title.len()),
         None => s.sentences.first().map(|first| first.byte_start..first.byte_end),
     };
-    if let Some(bytes) = headline {
-        let first = s.tokens.tokens.partition_point(|t| t.byte_start < bytes.start);
-        let end = s.tokens.tokens.partition_point(|t| t.byte_end <= bytes.end);
-        let straddles = s.tokens.tokens.get(end).is_some_and(|t| t.byte_start < bytes.end);
-        let extra = if straddles {
-            s.terms.terms_in(&full[bytes], language)
-        } else {
-            terms_in(&s.tokens, first..end.max(first), language)
-        };
+    let mut signals = EventSignals::default();
+    if let Some(bytes) = headline.clone() {
+        let range = token_range(&s.tokens, bytes.clone());
+        let straddles = s.tokens.tokens.get(range.end).is_some_and(|t| t.byte_start < bytes.end);
+        let extra =
+            if straddles { s.terms.terms_in(&full[bytes], language) } else { terms_in(&s.tokens, range, language) };
         terms = merge_counts(&terms, &extra, TITLE_WEIGHT - 1);
+        signals.headline = extra;
     }
+    // The lede: the start of the text after the title.
+    let body = full.len() - doc.text.len();
+    let lede_end = (body + LEDE_BYTES).min(full.len());
+    signals.lede = terms_in(&s.tokens, token_range(&s.tokens, body..lede_end), language);
+    signals.quotes = quotes(&full, &s.tokens);
+    signals.anchors = anchors(&s.tokens);
     let date = match doc.date.and_then(parse_date) {
         Some(d) => Some((d, DateSource::Metadata)),
         None => date_in_text(doc.raw).map(|(d, _, _)| (d, DateSource::Text)),
@@ -163,6 +171,15 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
             if used == 0 {
                 model.pool(&s.ids.ids, &mut embedding);
             }
+            if let Some(bytes) = headline {
+                let range = s.ids.range(bytes);
+                if !range.is_empty() {
+                    let mut h = vec![0f32; model.dim()];
+                    model.pool(&s.ids.ids[range], &mut h);
+                    normalize(&mut h);
+                    signals.headline_embedding = h;
+                }
+            }
         }
         normalize(&mut embedding);
     }
@@ -175,7 +192,11 @@ pub fn features(doc: &DocIn, model: Option<&StaticModel>, s: &mut Scratch) -> Do
         .collect();
     names.sort_by_key(|&(h, _)| h);
     names.dedup_by_key(|&mut (h, _)| h);
-    DocFeatures { terms, embedding, date, names, language }
+    signals.names = names.iter().map(|&(h, _)| h).collect();
+    signals.numbers = s.keys.iter().filter(|k| k.kind == NameKind::Number).map(|k| k.hash).collect();
+    signals.numbers.sort_unstable();
+    signals.numbers.dedup();
+    DocFeatures { terms, embedding, date, names, language, signals }
 }
 
 /// The text with every character of `spans` (boilerplate) replaced by white
@@ -287,7 +308,7 @@ fn normalize(v: &mut [f32]) {
 }
 
 /// Builds the story corpus from features (moves the terms out).
-pub fn story_corpus(config: crate::story::StoryConfig, features: &mut [DocFeatures], dim: usize) -> StoryCorpus {
+pub fn story_corpus(config: StoryConfig, features: &mut [DocFeatures], dim: usize) -> StoryCorpus {
     let terms: Vec<Terms> = features.iter_mut().map(|f| std::mem::take(&mut f.terms)).collect();
     let dates = features.iter().map(|f| f.date.map(|(d, _)| d.days())).collect();
     let mut embeddings = Vec::new();
@@ -304,6 +325,36 @@ pub fn story_corpus(config: crate::story::StoryConfig, features: &mut [DocFeatur
     }
     // One date and `dim` floats (or none) per document, by construction.
     StoryCorpus::new(config, &terms, dates, embeddings, dim).expect("one date and embedding per document")
+}
+
+/// The story tier's scored pairs: the story corpus built from `features`
+/// (terms, embeddings and signals moved out), its candidate pairs, and
+/// each one's story probability and thread score ([`crate::event`]),
+/// sorted by `(a, b)`.
+pub fn story_edges(config: &StoryConfig, features: &mut [DocFeatures], dim: usize) -> (StoryCorpus, Vec<Edge>) {
+    let signals: Vec<EventSignals> = features.iter_mut().map(|f| std::mem::take(&mut f.signals)).collect();
+    let corpus = story_corpus(config.clone(), features, dim);
+    let candidates = corpus.candidates(&config.candidates);
+    let edges = {
+        let scorer = Scorer::new(&corpus, signals);
+        let x = scorer.features(&candidates);
+        candidates
+            .par_iter()
+            .zip(&x)
+            .map(|(c, x)| {
+                let (a, b) = (c.a as usize, c.b as usize);
+                Edge {
+                    a: c.a,
+                    b: c.b,
+                    lexical: c.lexical,
+                    semantic: c.semantic,
+                    score: scorer.story(a, b, x),
+                    thread: scorer.thread(a, b, x),
+                }
+            })
+            .collect()
+    };
+    (corpus, edges)
 }
 
 /// Pairs inside stories to analyse: all pairs of stories up to
@@ -388,7 +439,7 @@ mod tests {
         // Story 0: docs 0, 1, 2 (all pairs); story 1: docs 3..7 (edges only
         // with all_pairs_up_to = 3); doc 8 alone.
         let stories = [0, 0, 0, 1, 1, 1, 1, 2];
-        let e = |a, b| crate::story::Edge { a, b, lexical: 0.5, semantic: f32::NAN, score: 0.5 };
+        let e = |a, b| crate::story::Edge { a, b, lexical: 0.5, semantic: 0.0, score: 0.5, thread: 0.5 };
         let edges = [e(0, 1), e(3, 4), e(4, 6), e(2, 7)];
         let members = crate::story::members(&stories);
         assert_eq!(story_pairs(&members, &stories, &edges, 3), vec![(0, 1), (0, 2), (1, 2), (3, 4), (4, 6)]);

@@ -20,12 +20,14 @@ use crate::boilerplate::BoilerSpan;
 use crate::date::{Date, DateSource};
 use crate::dedup::{deduplicate_texts, DedupConfig, Deduper, Keep};
 use crate::embed::StaticModel;
+use crate::event::{Candidate, EventSignals, FeatureVector, Scorer};
 use crate::hash::IntMap;
 use crate::isolate::{isolate, or_default, InternalError, Subject};
 use crate::pair::{analyse_story, PairConfig, PairContext, PairReport, PairScratch};
 use crate::provenance::{provenance, Provenance, ProvenanceDocument, ProvenancePair};
-use crate::scan::{all_boilerplate, all_features, blank_out, story_corpus, story_pairs, DocIn};
-use crate::story::{cluster, local_scaling, members as story_members, StoryConfig};
+use crate::scan::DocFeatures;
+use crate::scan::{all_boilerplate, all_features, blank_out, story_corpus, story_edges, story_pairs, DocIn};
+use crate::story::{cluster, members as story_members, threads, StoryConfig};
 
 /// Settings of a scan: plain data, checked by [`ScanConfig::validate`].
 #[derive(Clone, Debug)]
@@ -57,6 +59,8 @@ impl Default for ScanConfig {
 pub enum ConfigError {
     /// `story.link_similarity` outside `[0, 1]`.
     LinkSimilarity(f64),
+    /// `story.thread_similarity` outside `[0, 1]`.
+    ThreadSimilarity(f64),
     /// The near-duplicate settings (threshold outside `(0, 1]`, ...).
     NearDuplicates(crate::dedup::ConfigError),
 }
@@ -65,6 +69,7 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConfigError::LinkSimilarity(s) => write!(f, "the link similarity must be between 0 and 1, not {s}"),
+            ConfigError::ThreadSimilarity(s) => write!(f, "the thread similarity must be between 0 and 1, not {s}"),
             ConfigError::NearDuplicates(e) => write!(f, "near-duplicate settings: {e}"),
         }
     }
@@ -82,6 +87,10 @@ impl ScanConfig {
         let s = self.story.link_similarity;
         if !(0.0..=1.0).contains(&s) {
             return Err(ConfigError::LinkSimilarity(s));
+        }
+        let t = self.story.thread_similarity;
+        if !(0.0..=1.0).contains(&t) {
+            return Err(ConfigError::ThreadSimilarity(t));
         }
         Deduper::new(DedupConfig { threshold: self.near_duplicate_threshold, ..DedupConfig::default() })
             .map_err(ConfigError::NearDuplicates)
@@ -145,6 +154,26 @@ pub struct NoObserver;
 
 impl Observer for NoObserver {}
 
+/// What [`Scanner::prepare`] hands to the story tier.
+struct Prepared {
+    clusters: Vec<u32>,
+    boilerplate: Vec<Vec<BoilerSpan>>,
+    texts: Vec<String>,
+    features: Vec<DocFeatures>,
+    internal: Vec<InternalError>,
+}
+
+/// The story tier's candidate pairs with their features
+/// ([`Scanner::story_features`]).
+#[derive(Debug, Default)]
+pub struct StoryFeatures {
+    pub candidates: Vec<Candidate>,
+    /// One per candidate, in [`crate::event::FEATURES`] order.
+    pub features: Vec<FeatureVector>,
+    /// Whether each document has an embedding.
+    pub embedded: Vec<bool>,
+}
+
 /// A story's first date and its label.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoryLabel {
@@ -175,6 +204,8 @@ pub struct ScanOutput {
     pub languages: Vec<&'static str>,
     /// Each document's story.
     pub stories: Vec<u32>,
+    /// Each story's thread (stories of one topic), numbered by first story.
+    pub threads: Vec<u32>,
     /// Each story's members, in document order.
     pub members: Vec<Vec<u32>>,
     /// Each story's first date and label.
@@ -193,6 +224,11 @@ impl ScanOutput {
     /// The pairs of each story, in `(a, b)` order.
     pub fn story_reports(&self) -> Vec<Vec<&PairReport>> {
         reports_by_story(&self.reports, &self.stories, self.members.len())
+    }
+
+    /// The stories of each thread, in story order.
+    pub fn thread_members(&self) -> Vec<Vec<u32>> {
+        story_members(&self.threads)
     }
 
     /// The number of near-duplicate clusters.
@@ -236,7 +272,9 @@ impl<'m> Scanner<'m> {
     }
 
     /// Scans `documents` on the current rayon pool.
-    pub fn scan(&self, documents: &[ScanDocument], observer: &dyn Observer) -> ScanOutput {
+    /// The stages before the stories: near-duplicate clusters, boilerplate
+    /// (found and blanked out) and per-document features.
+    fn prepare(&self, documents: &[ScanDocument], observer: &dyn Observer) -> Prepared {
         let n = documents.len();
         let raw: Vec<&str> = documents.iter().map(|d| d.text).collect();
 
@@ -265,18 +303,40 @@ impl<'m> Scanner<'m> {
                 })
             })
             .collect();
-        let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         observer.stage_finished(Stage::Boilerplate, n);
 
         observer.stage_started(Stage::Features, None);
         let docs: Vec<DocIn> = documents
             .iter()
-            .zip(&text_refs)
+            .zip(&texts)
             .map(|(d, t)| DocIn { text: t, raw: d.text, title: d.title, date: d.date, inject_panic: d.inject_panic })
             .collect();
-        let (mut features, errors) = all_features(&docs, self.model);
+        let (features, errors) = all_features(&docs, self.model);
         internal.extend(errors);
         observer.stage_finished(Stage::Features, n);
+        Prepared { clusters, boilerplate, texts, features, internal }
+    }
+
+    /// The story tier's candidate pairs and their feature vectors
+    /// ([`crate::event`]), as a scan computes them: what
+    /// `bench/train_story_scorer.py` trains the scorer on.
+    pub fn story_features(&self, documents: &[ScanDocument]) -> StoryFeatures {
+        let mut prepared = self.prepare(documents, &NoObserver);
+        let dim = self.model.map_or(0, |m| m.dim());
+        let signals: Vec<EventSignals> = prepared.features.iter_mut().map(|f| std::mem::take(&mut f.signals)).collect();
+        let corpus = story_corpus(self.config.story.clone(), &mut prepared.features, dim);
+        let candidates = corpus.candidates(&self.config.story.candidates);
+        let scorer = Scorer::new(&corpus, signals);
+        let features = scorer.features(&candidates);
+        let embedded = (0..corpus.len()).map(|i| corpus.has_embedding(i)).collect();
+        StoryFeatures { candidates, features, embedded }
+    }
+
+    /// Runs every stage over `documents`, reporting to `observer`.
+    pub fn scan(&self, documents: &[ScanDocument], observer: &dyn Observer) -> ScanOutput {
+        let n = documents.len();
+        let Prepared { clusters, boilerplate, texts, mut features, mut internal } = self.prepare(documents, observer);
+        let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
 
         let names: Vec<Vec<(u64, Box<str>)>> = features.iter_mut().map(|f| std::mem::take(&mut f.names)).collect();
         let mut name_df: IntMap<u64, u32> = IntMap::default();
@@ -287,16 +347,14 @@ impl<'m> Scanner<'m> {
         }
         let dates: Vec<Option<(Date, DateSource)>> = features.iter().map(|f| f.date).collect();
         let languages: Vec<&'static str> = features.iter().map(|f| f.language).collect();
-        let chars: Vec<usize> = raw.iter().map(|t| t.chars().count()).collect();
+        let chars: Vec<usize> = documents.iter().map(|d| d.text.chars().count()).collect();
 
         observer.stage_started(Stage::Stories, None);
         let dim = self.model.map_or(0, |m| m.dim());
-        let corpus = story_corpus(self.config.story.clone(), &mut features, dim);
+        let (corpus, edges) = story_edges(&self.config.story, &mut features, dim);
         drop(features);
-        let mut edges = corpus.edges();
-        let c = corpus.config();
-        local_scaling(n, &mut edges, c.scale_neighbour, c.scale_floor);
         let stories = cluster(n, &edges, self.config.story.link_similarity);
+        let threads = threads(&stories, &edges, self.config.story.thread_similarity);
         observer.stage_finished(Stage::Stories, n);
 
         let members = story_members(&stories);
@@ -381,6 +439,7 @@ impl<'m> Scanner<'m> {
             chars,
             languages,
             stories,
+            threads,
             members,
             labels,
             reports,

@@ -51,60 +51,28 @@ use std::collections::{BinaryHeap, HashMap};
 
 use rayon::prelude::*;
 
+use crate::event::CandidateConfig;
 use crate::hash::{token_hash, IntMap};
 use crate::token::{Tokenizer, Tokens};
 use crate::words::{is_stop_word, stem};
 
-/// Settings of the story tier. The defaults were chosen on two labelled news
-/// collections (DUC/TDT 1998 newswire; GiveMe5W1H 2016–2018 web news) as one
-/// setting for both, and checked on the seed corpus.
+/// Settings of the story tier.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoryConfig {
-    /// Stories merge while their mean pair score is at least this.
+    /// Stories merge while the mean probability of their pairs being one
+    /// event ([`crate::event::Scorer::story`]; a pair that is no candidate
+    /// counts as 0) is at least this.
     pub link_similarity: f64,
-    /// Days over which the time factor decays by `1/e`.
-    pub date_scale_days: f64,
-    /// The time factor for documents very far apart.
-    pub date_floor: f64,
-    /// Embedding cosine under which the semantic signal is 0.
-    pub semantic_floor: f64,
-    /// The semantic signal at embedding cosine 1.
-    pub semantic_weight: f64,
-    /// Pairs scoring below this are not kept.
-    pub edge_floor: f64,
-    /// Corpora up to this size are scored on all pairs.
-    pub all_pairs_limit: usize,
-    /// Beyond `all_pairs_limit`: words in more documents than this do not
-    /// propose candidates (they still count in the cosine).
-    pub candidate_df_limit: usize,
-    /// Beyond `all_pairs_limit`: lexical candidates scored per document.
-    pub neighbours: usize,
-    /// Beyond `all_pairs_limit`: a document's heaviest words that propose
-    /// candidates.
-    pub candidate_terms: usize,
-    /// Local scaling: each document's `scale_neighbour`-th best pair score
-    /// is its scale (0 turns local scaling off).
-    pub scale_neighbour: usize,
-    /// Smallest scale: weak documents are not scaled up beyond this.
-    pub scale_floor: f64,
+    /// Stories join one thread while the mean thread score of their pairs
+    /// ([`crate::event::Scorer::thread`]) is at least this.
+    pub thread_similarity: f64,
+    /// How candidate pairs are found.
+    pub candidates: CandidateConfig,
 }
 
 impl Default for StoryConfig {
     fn default() -> StoryConfig {
-        StoryConfig {
-            link_similarity: 0.25,
-            date_scale_days: 14.0,
-            date_floor: 0.5,
-            semantic_floor: 0.75,
-            semantic_weight: 0.5,
-            edge_floor: 0.02,
-            all_pairs_limit: 4000,
-            candidate_df_limit: 2000,
-            neighbours: 64,
-            candidate_terms: 40,
-            scale_neighbour: 5,
-            scale_floor: 0.1,
-        }
+        StoryConfig { link_similarity: 0.5, thread_similarity: 0.25, candidates: CandidateConfig::default() }
     }
 }
 
@@ -182,28 +150,30 @@ pub struct Edge {
     pub b: u32,
     /// tf-idf cosine.
     pub lexical: f32,
-    /// Document-embedding cosine, or NaN without a model.
+    /// Document-embedding cosine (0 when a side has no embedding).
     pub semantic: f32,
-    /// The pair score: `max(lexical, semantic signal) × time`.
+    /// The probability that the pair is one event.
     pub score: f32,
+    /// The thread score: the same without the dates.
+    pub thread: f32,
 }
 
 /// Sparse rows: per document, term ids ascending and their weights.
 #[derive(Debug, Default)]
-struct Rows {
+pub(crate) struct Rows {
     offsets: Vec<usize>,
     terms: Vec<u32>,
     weights: Vec<f32>,
 }
 
 impl Rows {
-    fn row(&self, i: usize) -> (&[u32], &[f32]) {
+    pub(crate) fn row(&self, i: usize) -> (&[u32], &[f32]) {
         let (s, e) = (self.offsets[i], self.offsets[i + 1]);
         (&self.terms[s..e], &self.weights[s..e])
     }
 }
 
-fn sparse_dot(a: (&[u32], &[f32]), b: (&[u32], &[f32])) -> f32 {
+pub(crate) fn sparse_dot(a: (&[u32], &[f32]), b: (&[u32], &[f32])) -> f32 {
     let (mut i, mut j, mut sum) = (0, 0, 0f32);
     while i < a.0.len() && j < b.0.len() {
         match a.0[i].cmp(&b.0[j]) {
@@ -263,11 +233,16 @@ impl std::error::Error for ShapeError {}
 #[derive(Debug)]
 pub struct StoryCorpus {
     config: StoryConfig,
-    rows: Rows,
+    pub(crate) rows: Rows,
+    /// Term id of each word hash, and each term's idf.
+    ids: IntMap<u64, u32>,
+    idf: Vec<f32>,
     /// Per term: documents containing it.
-    df: Vec<u32>,
+    pub(crate) df: Vec<u32>,
     /// Inverted index: per term, `(document, weight)`.
-    postings: Rows,
+    pub(crate) postings: Rows,
+    /// Whether each document has an embedding (not all zeros).
+    embedded: Vec<bool>,
     dates: Vec<Option<i64>>,
     /// Unit-length embeddings, `dim` floats per document (all zero when a
     /// document has none).
@@ -307,22 +282,7 @@ impl StoryCorpus {
             }
         }
         let idf: Vec<f32> = df.iter().map(|&d| ((1.0 + n as f64) / (1.0 + d as f64)).ln() as f32 + 1.0).collect();
-        let mut rows = Rows { offsets: vec![0], ..Rows::default() };
-        let mut row: Vec<(u32, f32)> = Vec::new();
-        for doc in terms {
-            row.clear();
-            row.extend(doc.iter().map(|&(h, tf)| {
-                let id = ids[&h];
-                (id, (1.0 + (tf as f32).ln()) * idf[id as usize])
-            }));
-            row.sort_unstable_by_key(|&(id, _)| id);
-            let norm = row.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
-            for &(id, w) in &row {
-                rows.terms.push(id);
-                rows.weights.push(w / norm);
-            }
-            rows.offsets.push(rows.terms.len());
-        }
+        let rows = tf_idf_rows(&ids, &idf, terms.iter());
         // Inverted index (CSR by term).
         let mut postings = Rows { offsets: vec![0; df.len() + 1], ..Rows::default() };
         for (t, &d) in df.iter().enumerate() {
@@ -340,7 +300,42 @@ impl StoryCorpus {
                 *at += 1;
             }
         }
-        Ok(StoryCorpus { config, rows, df, postings, dates, embeddings, dim })
+        let embedded = if embeddings.is_empty() {
+            vec![false; n]
+        } else {
+            embeddings.chunks_exact(dim.max(1)).map(|v| v.iter().any(|&x| x != 0.0)).collect()
+        };
+        Ok(StoryCorpus { config, rows, ids, idf, df, postings, embedded, dates, embeddings, dim })
+    }
+
+    /// Unit-length tf-idf rows of other texts (a headline, a lede) in this
+    /// corpus's vocabulary and idf; words the corpus lacks are left out.
+    pub(crate) fn rows_of<'t>(&self, terms: impl Iterator<Item = &'t Terms>) -> Rows {
+        tf_idf_rows(&self.ids, &self.idf, terms)
+    }
+
+    /// Words in the corpus.
+    pub(crate) fn vocabulary(&self) -> usize {
+        self.df.len()
+    }
+
+    /// Floats per embedding (0 without a model).
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// Whether document `i` has an embedding (a model that reads its
+    /// language).
+    pub fn has_embedding(&self, i: usize) -> bool {
+        self.embedded[i]
+    }
+
+    /// Days between the dates of two documents, when both are known.
+    pub fn days_apart(&self, a: usize, b: usize) -> Option<u64> {
+        match (self.dates[a], self.dates[b]) {
+            (Some(x), Some(y)) => Some((x - y).unsigned_abs()),
+            _ => None,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -377,192 +372,33 @@ impl StoryCorpus {
         // Unit vectors: the cosine, up to f32 rounding.
         dot(self.embedding(a), self.embedding(b)).clamp(-1.0, 1.0)
     }
-
-    /// The time factor of two documents.
-    pub fn time_factor(&self, a: usize, b: usize) -> f64 {
-        match (self.dates[a], self.dates[b]) {
-            (Some(x), Some(y)) => {
-                let c = &self.config;
-                let days = (x - y).unsigned_abs() as f64;
-                c.date_floor + (1.0 - c.date_floor) * (-days / c.date_scale_days).exp()
-            }
-            _ => 1.0,
-        }
-    }
-
-    /// The semantic signal for an embedding cosine.
-    pub fn semantic_signal(&self, cosine: f32) -> f64 {
-        if cosine.is_nan() {
-            return 0.0;
-        }
-        let c = &self.config;
-        c.semantic_weight * ((cosine as f64 - c.semantic_floor) / (1.0 - c.semantic_floor)).clamp(0.0, 1.0)
-    }
-
-    /// The pair score of two documents.
-    pub fn edge(&self, a: usize, b: usize) -> Edge {
-        let lexical = self.lexical(a, b);
-        let semantic = self.semantic(a, b);
-        self.make_edge(a, b, lexical, semantic)
-    }
-
-    fn make_edge(&self, a: usize, b: usize, lexical: f32, semantic: f32) -> Edge {
-        // A cosine of non-negative tf-idf vectors, summed in f32: it can
-        // exceed 1 by a rounding error (found by fuzzing).
-        let lexical = lexical.clamp(0.0, 1.0);
-        let score = (lexical as f64).max(self.semantic_signal(semantic)) * self.time_factor(a, b);
-        let (a, b) = (a.min(b) as u32, a.max(b) as u32);
-        Edge { a, b, lexical, semantic, score: score as f32 }
-    }
-
-    /// All pairs scoring at least [`StoryConfig::edge_floor`], sorted by
-    /// `(a, b)`.
-    pub fn edges(&self) -> Vec<Edge> {
-        let n = self.len();
-        let all = n <= self.config.all_pairs_limit;
-        let df_limit = if all { usize::MAX } else { self.config.candidate_df_limit };
-        let floor = self.config.edge_floor as f32;
-        let lsh = if !all && self.has_embeddings() { Some(EmbeddingLsh::new(self)) } else { None };
-        // Long jobs: each job allocates (and the kernel zeroes) its scratch
-        // of n + vocabulary floats.
-        let mut edges: Vec<Edge> = (0..n)
-            .into_par_iter()
-            .with_min_len(1024)
-            .map_init(
-                || (vec![0f32; n], Vec::<u32>::new(), vec![0f32; self.df.len()]),
-                |(acc, touched, dense), i| {
-                    let (ts, ws) = self.rows.row(i);
-                    let mut order: Vec<usize> = (0..ts.len()).collect();
-                    if !all && order.len() > self.config.candidate_terms {
-                        // The heaviest words (ties: lower term id).
-                        order.select_nth_unstable_by(self.config.candidate_terms, |&x, &y| {
-                            ws[y].total_cmp(&ws[x]).then(ts[x].cmp(&ts[y]))
-                        });
-                        order.truncate(self.config.candidate_terms);
-                    }
-                    for k in order {
-                        let (t, w) = (ts[k], ws[k]);
-                        if self.df[t as usize] as usize > df_limit {
-                            continue;
-                        }
-                        let (docs, weights) = self.postings.row(t as usize);
-                        // Postings are in document order: only later documents.
-                        let from = docs.partition_point(|&d| d as usize <= i);
-                        for (&j, &v) in docs[from..].iter().zip(&weights[from..]) {
-                            if acc[j as usize] == 0.0 {
-                                touched.push(j);
-                            }
-                            acc[j as usize] += w * v;
-                        }
-                    }
-                    let mut out = Vec::new();
-                    if all {
-                        if self.has_embeddings() {
-                            for (j, &lexical) in acc.iter().enumerate().skip(i + 1) {
-                                let e = self.make_edge(i, j, lexical, self.semantic(i, j));
-                                if e.score >= floor {
-                                    out.push(e);
-                                }
-                            }
-                        } else {
-                            for &j in touched.iter() {
-                                let e = self.make_edge(i, j as usize, acc[j as usize], f32::NAN);
-                                if e.score >= floor {
-                                    out.push(e);
-                                }
-                            }
-                        }
-                    } else {
-                        // The best `neighbours` (a total order: ties go to
-                        // the lower document), selected without sorting all.
-                        let k = self.config.neighbours;
-                        let best = |&x: &u32, &y: &u32| acc[y as usize].total_cmp(&acc[x as usize]).then(x.cmp(&y));
-                        if touched.len() > k && k > 0 {
-                            touched.select_nth_unstable_by(k - 1, best);
-                        }
-                        let mut chosen: Vec<u32> = touched.iter().take(k).copied().collect();
-                        if let Some(lsh) = &lsh {
-                            chosen.extend(lsh.neighbours(self, i).into_iter().filter(|&j| j as usize > i));
-                        }
-                        chosen.sort_unstable();
-                        chosen.dedup();
-                        // Exact cosines against i's row spread out densely:
-                        // one lookup per term of j, no merge. The products
-                        // and their order are those of `lexical`, so the
-                        // sums are the same to the bit.
-                        for (&t, &w) in ts.iter().zip(ws) {
-                            dense[t as usize] = w;
-                        }
-                        for j in chosen {
-                            let (tj, wj) = self.rows.row(j as usize);
-                            let mut lexical = 0f32;
-                            for (&t, &v) in tj.iter().zip(wj) {
-                                let u = dense[t as usize];
-                                if u != 0.0 {
-                                    lexical += u * v;
-                                }
-                            }
-                            let e = self.make_edge(i, j as usize, lexical, self.semantic(i, j as usize));
-                            if e.score >= floor {
-                                out.push(e);
-                            }
-                        }
-                        for &t in ts {
-                            dense[t as usize] = 0.0;
-                        }
-                    }
-                    for &j in touched.iter() {
-                        acc[j as usize] = 0.0;
-                    }
-                    touched.clear();
-                    out.sort_unstable_by_key(|e| e.b);
-                    out
-                },
-            )
-            .flatten()
-            .collect();
-        edges.sort_unstable_by_key(|e| (e.a, e.b));
-        edges
-    }
 }
 
-/// Local scaling (Zelnik-Manor and Perona 2004, "self-tuning"): divides
-/// each pair score by `(σa σb)^¼`, where `σ` is a document's
-/// `scale_neighbour`-th best pair score (at least `scale_floor`). A story
-/// written about at length by many outlets has high scores throughout, a
-/// story with terse coverage low ones; scaling puts both on one footing, so
-/// one link threshold fits both. The result is clamped to 1; `lexical` and
-/// `semantic` are left as they are.
-pub fn local_scaling(n: usize, edges: &mut [Edge], scale_neighbour: usize, scale_floor: f64) {
-    if scale_neighbour == 0 {
-        return;
+/// Sparse unit-length rows `(1 + ln tf) × idf` of `terms`.
+fn tf_idf_rows<'t>(ids: &IntMap<u64, u32>, idf: &[f32], terms: impl Iterator<Item = &'t Terms>) -> Rows {
+    let mut rows = Rows { offsets: vec![0], ..Rows::default() };
+    let mut row: Vec<(u32, f32)> = Vec::new();
+    for doc in terms {
+        row.clear();
+        row.extend(doc.iter().filter_map(|&(h, tf)| {
+            let id = *ids.get(&h)?;
+            Some((id, (1.0 + (tf as f32).ln()) * idf[id as usize]))
+        }));
+        row.sort_unstable_by_key(|&(id, _)| id);
+        let norm = row.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
+        for &(id, w) in &row {
+            rows.terms.push(id);
+            rows.weights.push(w / norm);
+        }
+        rows.offsets.push(rows.terms.len());
     }
-    let mut best: Vec<Vec<f32>> = vec![Vec::new(); n];
-    for e in edges.iter() {
-        best[e.a as usize].push(e.score);
-        best[e.b as usize].push(e.score);
-    }
-    let sigma: Vec<f64> = best
-        .iter_mut()
-        .map(|scores| {
-            let k = scale_neighbour.min(scores.len());
-            if k == 0 {
-                return scale_floor;
-            }
-            let (_, kth, _) = scores.select_nth_unstable_by(k - 1, |x, y| y.total_cmp(x));
-            (*kth as f64).max(scale_floor)
-        })
-        .collect();
-    for e in edges.iter_mut() {
-        let scale = (sigma[e.a as usize] * sigma[e.b as usize]).sqrt().sqrt();
-        e.score = (e.score as f64 / scale).min(1.0) as f32;
-    }
+    rows
 }
 
 /// Random-hyperplane LSH over document embeddings, for corpora too large to
 /// compare all pairs: documents agreeing on all bits of a band are
 /// candidates.
-struct EmbeddingLsh {
+pub(crate) struct EmbeddingLsh {
     /// Per band: bucket key → documents.
     buckets: Vec<IntMap<u32, Vec<u32>>>,
     planes: Vec<f32>,
@@ -574,7 +410,7 @@ const LSH_BITS: usize = 14;
 const LSH_MAX_BUCKET: usize = 256;
 
 impl EmbeddingLsh {
-    fn new(corpus: &StoryCorpus) -> EmbeddingLsh {
+    pub(crate) fn new(corpus: &StoryCorpus) -> EmbeddingLsh {
         let dim = corpus.dim;
         let mut rng = crate::hash::SplitMix64(0x05ee_d570_e1e5);
         let planes: Vec<f32> = (0..LSH_BANDS * LSH_BITS * dim)
@@ -611,7 +447,7 @@ impl EmbeddingLsh {
             .collect()
     }
 
-    fn neighbours(&self, corpus: &StoryCorpus, i: usize) -> Vec<u32> {
+    pub(crate) fn neighbours(&self, corpus: &StoryCorpus, i: usize) -> Vec<u32> {
         let mut out = Vec::new();
         if corpus.embedding(i).iter().all(|&x| x == 0.0) {
             return out;
@@ -653,13 +489,23 @@ impl PartialOrd for Merge {
 /// Average-linkage clustering of `n` documents over scored pairs. Returns a
 /// story number per document: stories are numbered by their first document.
 pub fn cluster(n: usize, edges: &[Edge], threshold: f64) -> Vec<u32> {
+    cluster_sized(&vec![1; n], edges, threshold)
+}
+
+/// Average linkage of groups of documents: `sizes[i]` documents in group
+/// `i`, and `edges` between groups carrying the sum of their documents'
+/// pair scores (repeated pairs add up). Two groups' mean is that sum over
+/// the product of their sizes.
+pub fn cluster_sized(sizes: &[u64], edges: &[Edge], threshold: f64) -> Vec<u32> {
+    let n = sizes.len();
     // Each story is named by its smallest document.
-    let mut size = vec![1u64; n];
+    let mut size = sizes.to_vec();
     let mut parent: Vec<u32> = (0..n as u32).collect();
     // Average linkage never merges a document whose every pair scores under
     // the threshold: a story's mean score to another is a weighted mean of
     // its parts' means, so it stays under the threshold too. Such
-    // documents stay alone, and their pairs are left out of the maps.
+    // documents stay alone, and their pairs are left out of the maps. (For
+    // groups, a sum under the threshold means a mean under it.)
     // (Repeated pairs add up: the test runs over each pair's sum, which
     // needs the edges sorted; unsorted, every document counts as active.)
     let sorted = edges.windows(2).all(|w| (w[0].a, w[0].b) <= (w[1].a, w[1].b));
@@ -714,8 +560,9 @@ pub fn cluster(n: usize, edges: &[Edge], threshold: f64) -> Vec<u32> {
     let mut heap = BinaryHeap::new();
     for (a, adj) in adjacency.iter().enumerate() {
         for (&b, &sum) in adj {
-            if (a as u32) < b && sum >= threshold {
-                heap.push(Merge { mean: sum, a: a as u32, b });
+            let mean = sum / (size[a] * size[b as usize]) as f64;
+            if (a as u32) < b && mean >= threshold {
+                heap.push(Merge { mean, a: a as u32, b });
             }
         }
     }
@@ -791,6 +638,26 @@ pub fn cluster(n: usize, edges: &[Edge], threshold: f64) -> Vec<u32> {
             number[r as usize]
         })
         .collect()
+}
+
+/// Threads: average linkage over whole stories (`stories[i]` is document
+/// `i`'s, numbered from 0 without gaps) by the edges' thread scores, at
+/// `threshold`. Returns a thread number per story, numbered by first story.
+pub fn threads(stories: &[u32], edges: &[Edge], threshold: f64) -> Vec<u32> {
+    let count = stories.iter().map(|&s| s as usize + 1).max().unwrap_or(0);
+    let mut sizes = vec![0u64; count];
+    for &s in stories {
+        sizes[s as usize] += 1;
+    }
+    let mut between: Vec<Edge> = edges
+        .iter()
+        .filter_map(|e| {
+            let (x, y) = (stories[e.a as usize], stories[e.b as usize]);
+            (x != y).then(|| Edge { a: x.min(y), b: x.max(y), score: e.thread, thread: e.thread, ..*e })
+        })
+        .collect();
+    between.sort_unstable_by_key(|e| (e.a, e.b));
+    cluster_sized(&sizes, &between, threshold)
 }
 
 /// The documents of each story, in document order, from a story number per
@@ -1007,7 +874,7 @@ mod tests {
     }
 
     fn edge(a: u32, b: u32, score: f32) -> Edge {
-        Edge { a, b, lexical: score, semantic: f32::NAN, score }
+        Edge { a, b, lexical: score, semantic: 0.0, score, thread: score }
     }
 
     #[test]
@@ -1089,21 +956,28 @@ mod tests {
     }
 
     #[test]
-    fn local_scaling_divides_by_the_fourth_root_of_the_scales() {
-        // Doc 0's scores: 0.8, 0.4 → second best 0.4; doc 1: 0.8, 0.05 →
-        // 0.05, floored to 0.1; doc 2: 0.4, 0.05 → 0.05 → 0.1; doc 3: only
-        // 0.05 → fewer than 2 scores, so its scale is its best, 0.05 → 0.1.
-        let mut edges = [edge(0, 1, 0.8), edge(0, 2, 0.4), edge(1, 2, 0.05), edge(2, 3, 0.05)];
-        local_scaling(4, &mut edges, 2, 0.1);
-        let want = |s: f64, a: f64, b: f64| (s / (a * b).sqrt().sqrt()).min(1.0) as f32;
-        assert_eq!(edges[0].score, want(0.8, 0.4, 0.1));
-        assert_eq!(edges[1].score, want(0.4, 0.4, 0.1));
-        assert_eq!(edges[2].score, want(0.05, 0.1, 0.1));
-        assert_eq!(edges[3].score, want(0.05, 0.1, 0.1));
-        assert_eq!(edges[0].lexical, 0.8, "the signals are kept");
-        let mut off = [edge(0, 1, 0.3)];
-        local_scaling(2, &mut off, 0, 0.1);
-        assert_eq!(off[0].score, 0.3);
+    fn groups_link_by_their_mean() {
+        // Groups of 2 and 3 documents with pair scores summing to 3.0: a
+        // mean of 0.5, which merges at 0.5 and not above.
+        let sums = [edge(0, 1, 1.0), edge(0, 1, 2.0)];
+        assert_eq!(cluster_sized(&[2, 3], &sums, 0.5), vec![0, 0]);
+        assert_eq!(cluster_sized(&[2, 3], &sums, 0.51), vec![0, 1]);
+        // Unit sizes: plain average linkage.
+        let edges = [edge(0, 1, 0.9), edge(1, 2, 0.2)];
+        assert_eq!(cluster_sized(&[1, 1, 1], &edges, 0.5), cluster(3, &edges, 0.5));
+    }
+
+    #[test]
+    fn threads_join_whole_stories() {
+        // Stories {0, 1} and {2, 3}: their thread scores across average
+        // (0.6 + 0.4 + 0 + 0.2) / 4 = 0.3.
+        let stories = [0, 0, 1, 1, 2];
+        let thread = |a, b, t| Edge { a, b, lexical: 0.0, semantic: 0.0, score: 0.0, thread: t };
+        let edges = [thread(0, 2, 0.6), thread(1, 2, 0.4), thread(1, 3, 0.2), thread(3, 4, 0.1)];
+        assert_eq!(threads(&stories, &edges, 0.3), vec![0, 0, 1]);
+        assert_eq!(threads(&stories, &edges, 0.31), vec![0, 1, 2]);
+        // The edges inside a story do not count.
+        assert_eq!(threads(&[0, 0], &[thread(0, 1, 0.9)], 0.5), vec![0]);
     }
 
     #[test]
@@ -1156,56 +1030,14 @@ mod tests {
     const C: &str = "The central bank raised interest rates by half a point to fight inflation, its governor said.";
 
     #[test]
-    fn lexical_scores_and_candidates() {
+    fn lexical_scores() {
         let c = corpus(&[A, B, C], vec![None; 3]);
         let ab = c.lexical(0, 1);
         let ac = c.lexical(0, 2);
         assert!(ab > 0.2 && ac < 0.1, "{ab} {ac}");
-        let edges = c.edges();
-        assert!(edges.iter().any(|e| (e.a, e.b) == (0, 1)));
-        assert!(edges.iter().all(|e| e.a < e.b && (e.score - c.edge(e.a as usize, e.b as usize).score).abs() < 1e-6));
-        assert_eq!(cluster(3, &edges, 0.1), vec![0, 0, 1]);
+        assert_eq!(c.days_apart(0, 1), None);
         assert_eq!(members(&[0, 0, 1]), vec![vec![0, 1], vec![2]]);
-    }
-
-    #[test]
-    fn dates_far_apart_weaken_a_pair() {
-        let near = corpus(&[A, B], vec![Some(100), Some(101)]);
-        let far = corpus(&[A, B], vec![Some(100), Some(400)]);
-        let none = corpus(&[A, B], vec![Some(100), None]);
-        assert!(far.edge(0, 1).score < near.edge(0, 1).score);
-        assert!((far.time_factor(0, 1) - 0.5).abs() < 1e-6);
-        assert_eq!(none.time_factor(0, 1), 1.0);
-    }
-
-    #[test]
-    fn large_corpus_path_finds_the_same_strong_pairs() {
-        // Force the candidate path and compare with all pairs.
-        let mut texts = Vec::new();
-        let mut rng = crate::hash::SplitMix64(3);
-        let vocab: Vec<String> = (0..400).map(|i| format!("w{i}x")).collect();
-        for story in 0..30 {
-            let core: Vec<&str> = (0..12).map(|_| vocab[(rng.next() % 400) as usize].as_str()).collect();
-            for _ in 0..4 {
-                let mut words: Vec<&str> = core.clone();
-                words.extend((0..8).map(|_| vocab[(rng.next() % 400) as usize].as_str()));
-                texts.push(format!("{} story{story}", words.join(" ")));
-            }
-        }
-        let mut x = TermExtractor::new();
-        let terms: Vec<Terms> = texts.iter().map(|t| x.terms(t)).collect();
-        let n = texts.len();
-        let all = StoryCorpus::new(StoryConfig::default(), &terms, vec![None; n], Vec::new(), 0).unwrap().edges();
-        let config = StoryConfig {
-            all_pairs_limit: 10,
-            candidate_df_limit: 20,
-            neighbours: 8,
-            candidate_terms: 8,
-            ..StoryConfig::default()
-        };
-        let some = StoryCorpus::new(config, &terms, vec![None; n], Vec::new(), 0).unwrap().edges();
-        for e in all.iter().filter(|e| e.score >= 0.3) {
-            assert!(some.iter().any(|f| (f.a, f.b) == (e.a, e.b) && (f.score - e.score).abs() < 1e-5), "{e:?}");
-        }
+        let dated = corpus(&[A, B], vec![Some(100), Some(97)]);
+        assert_eq!(dated.days_apart(0, 1), Some(3));
     }
 }

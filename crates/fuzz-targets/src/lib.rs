@@ -38,10 +38,10 @@ use reprint_core::names::NameExtractor;
 use reprint_core::pair::{analyse_story, PairConfig, PairContext, PairScratch, SHARED_NAMES_KEPT};
 use reprint_core::passage::{AlignConfig, Aligner, Alignment, PassageKind, TextSpan};
 use reprint_core::provenance::{provenance, Direction, ProvenanceDocument, ProvenancePair};
-use reprint_core::scan::{all_boilerplate, all_features, blank_out, story_corpus, story_pairs, DocIn};
+use reprint_core::scan::{all_boilerplate, all_features, blank_out, story_edges, story_pairs, DocIn};
 use reprint_core::scanner::{NoObserver, ScanConfig, ScanDocument, Scanner};
 use reprint_core::sentence::{Sentence, SentenceSplitter};
-use reprint_core::story::{cluster, local_scaling, members as story_members, StoryConfig};
+use reprint_core::story::{cluster, members as story_members, threads as story_threads, StoryConfig};
 use reprint_core::token::{Tokenizer, Tokens};
 use reprint_io::html::html_to_text as page_text;
 use reprint_io::record::{parse_line, Fields};
@@ -641,16 +641,17 @@ fn run_scan(docs: &[RawDoc], model: Option<&StaticModel>, link_similarity: f64, 
         assert!(f.embedding.iter().all(|x| x.is_finite()), "embedding not finite");
     }
     let config = StoryConfig { link_similarity, ..StoryConfig::default() };
-    let corpus = story_corpus(config, &mut features, dim);
-    let mut edges = corpus.edges();
+    let (corpus, edges) = story_edges(&config, &mut features, dim);
     for e in &edges {
         assert!(e.a < e.b && (e.b as usize) < n, "edge {e:?}");
         check_cosine("edge lexical score", e.lexical as f64);
-        assert!(e.score.is_finite() && e.score >= 0.0, "edge score {e:?}");
+        check_share("edge score", e.score as f64);
+        check_share("edge thread score", e.thread as f64);
     }
-    let c = corpus.config();
-    local_scaling(n, &mut edges, c.scale_neighbour, c.scale_floor);
     let stories = cluster(n, &edges, link_similarity);
+    let threads = story_threads(&stories, &edges, config.thread_similarity);
+    let story_count = stories.iter().map(|&s| s as usize + 1).max().unwrap_or(0);
+    assert_eq!(threads.len(), story_count, "one thread per story");
     assert_eq!(stories.len(), n);
     let mut next_story = 0;
     for &s in &stories {

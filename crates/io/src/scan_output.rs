@@ -13,7 +13,7 @@ use reprint_wire::report::{
     ReportPair, ReportProvenance, ReportText, StoryMeta, StoryPayload, Texts, FOLDER_ABOVE_BYTES,
 };
 use reprint_wire::{
-    relations_count, DocumentLine, PairLine, Passage as WirePassage, PassageLine, ProvenanceLine, StoryLine,
+    relations_count, DocumentLine, PairLine, Passage as WirePassage, PassageLine, ProvenanceLine, StoryLine, ThreadLine,
 };
 
 use crate::output::{cannot_write, write_jsonl, AtomicFile};
@@ -53,6 +53,7 @@ impl<'a> ScanWriter<'a> {
             language: self.output.languages[i].to_string(),
             cluster,
             story: self.output.stories[i],
+            thread: self.output.threads[self.output.stories[i] as usize],
         }
     }
 
@@ -77,9 +78,32 @@ impl<'a> ScanWriter<'a> {
             &out.join("stories.jsonl"),
             o.members.iter().zip(&o.labels).enumerate().map(|(s, (m, l))| StoryLine {
                 story: s as u32,
+                thread: o.threads[s],
                 documents: m.iter().map(|&d| id(d)).collect(),
                 first_seen: l.first_seen.clone(),
                 label: l.label.clone(),
+            }),
+        )?;
+        write_jsonl(
+            &out.join("threads.jsonl"),
+            o.thread_members().into_iter().enumerate().map(|(t, stories)| {
+                let dates = stories
+                    .iter()
+                    .flat_map(|&s| &o.members[s as usize])
+                    .filter_map(|&d| self.dates[d as usize].as_ref());
+                let (first_seen, last_seen) = dates.fold((None::<&String>, None::<&String>), |(lo, hi), (d, _)| {
+                    (Some(lo.map_or(d, |x| x.min(d))), Some(hi.map_or(d, |x| x.max(d))))
+                });
+                let largest =
+                    stories.iter().copied().max_by_key(|&s| (o.members[s as usize].len(), std::cmp::Reverse(s)));
+                ThreadLine {
+                    thread: t as u32,
+                    documents: stories.iter().map(|&s| o.members[s as usize].len()).sum(),
+                    first_seen: first_seen.cloned(),
+                    last_seen: last_seen.cloned(),
+                    label: largest.map(|s| o.labels[s as usize].label.clone()).unwrap_or_default(),
+                    stories,
+                }
             }),
         )?;
         write_jsonl(
@@ -110,6 +134,7 @@ impl<'a> ScanWriter<'a> {
             .enumerate()
             .map(|(s, (m, l))| StoryMeta {
                 story: s as u32,
+                thread: o.threads[s],
                 size: m.len(),
                 first_seen: l.first_seen.as_deref(),
                 label: &l.label,

@@ -23,7 +23,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The version of the shapes below, in `summary.json`.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Rounds a score for output (6 decimals: far below the resolution of any
 /// sketch or threshold).
@@ -50,6 +50,8 @@ pub struct DocumentLine<C> {
     pub language: String,
     pub cluster: C,
     pub story: u32,
+    /// The thread of its story (see `threads.jsonl`).
+    pub thread: u32,
 }
 
 /// A line of `clusters.jsonl` (`reprint dedup`): every document, its
@@ -165,9 +167,26 @@ pub struct PassageLine {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct StoryLine {
     pub story: u32,
+    /// The thread (topic) it belongs to.
+    pub thread: u32,
     /// Member ids, in input order.
     pub documents: Vec<String>,
     pub first_seen: Option<String>,
+    pub label: String,
+}
+
+/// A line of `threads.jsonl`: the stories of one topic.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ThreadLine {
+    pub thread: u32,
+    /// Its stories, in story order.
+    pub stories: Vec<u32>,
+    /// Documents in its stories.
+    pub documents: usize,
+    /// The earliest and latest dates among its documents (`YYYY-MM-DD`).
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    /// The label of its largest story (ties: the first).
     pub label: String,
 }
 
@@ -413,6 +432,7 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
         ("pairs.jsonl", schema::<PairLine<String>>()),
         ("passages.jsonl", schema::<PassageLine>()),
         ("stories.jsonl", schema::<StoryLine>()),
+        ("threads.jsonl", schema::<ThreadLine>()),
         ("provenance.jsonl", schema::<ProvenanceLine<String>>()),
         ("summary.json", schema::<ScanSummary>()),
         ("align.json", schema::<AlignOutput>()),

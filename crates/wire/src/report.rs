@@ -61,6 +61,8 @@ pub struct OverviewCounts<'a> {
 #[derive(Serialize)]
 pub struct StoryMeta<'a> {
     pub story: u32,
+    /// Its thread (topic).
+    pub thread: u32,
     pub size: usize,
     pub first_seen: Option<&'a str>,
     pub label: &'a str,

@@ -26,12 +26,13 @@ use crate::Status;
 
 #[derive(Args, Debug)]
 #[command(after_help = "Writes, each atomically, into DIR:\n  documents.jsonl  {\"id\",\"title\",\"date\",\
-\"date_source\",\"source\",\"url\",\"chars\",\"cluster\",\"story\"} one line per document\n  pairs.jsonl      {\"a\",\"b\",\
+\"date_source\",\"source\",\"url\",\"chars\",\"language\",\"cluster\",\"story\",\"thread\"} one line per document\n  pairs.jsonl      {\"a\",\"b\",\
 \"relation\",\"jaccard\",\"containment_a\",\"containment_b\",\"semantic\",\"lexical\",\"paraphrase_share\",\
 \"spin_score\",\"shared_names\",\"score\"} one line per related pair inside a story\n  passages.jsonl   {\"a\",\"b\",\
 \"a_start\",\"a_end\",\"b_start\",\"b_end\",\"a_byte_start\",\"a_byte_end\",\"b_byte_start\",\"b_byte_end\",\"kind\",\
-\"edit_rate\",\"score\"} character offsets into each original text\n  stories.jsonl    {\"story\",\"documents\",\
-\"first_seen\",\"label\"}\n  provenance.jsonl {\"story\",\"source\",\"derived\",\"kind\",\"direction\",\"confidence\",\"evidence\"}\n  \
+\"edit_rate\",\"score\"} character offsets into each original text\n  stories.jsonl    {\"story\",\"thread\",\"documents\",\
+\"first_seen\",\"label\"} one line per event\n  threads.jsonl    {\"thread\",\"stories\",\"documents\",\"first_seen\",\
+\"last_seen\",\"label\"} one line per topic: stories of one subject\n  provenance.jsonl {\"story\",\"source\",\"derived\",\"kind\",\"direction\",\"confidence\",\"evidence\"}\n  \
 summary.json     counts, settings, stage times\n  report.html      one self-contained page (no network): stories, timelines, provenance, \
 side-by-side comparisons; for a large scan, a page leading to report/index.html (see --report-layout)\n\nThe embedding model is looked up in \
 --model, then $REPRINT_MODEL, then the user cache (see `reprint model pull`). Without one, stories use lexical \
@@ -50,21 +51,12 @@ pub struct ScanArgs {
     /// Do not use an embedding model even if one is found.
     #[arg(long, conflicts_with = "model")]
     no_model: bool,
-    /// Stories merge while their mean (locally scaled) pair score is at least this.
-    #[arg(long, default_value_t = StoryConfig::default().link_similarity, value_name = "S")]
+    /// Stories merge while the mean probability that their pairs report one event is at least this.
+    #[arg(long, default_value_t = StoryConfig::default().link_similarity, value_name = "P")]
     link_similarity: f64,
-    /// Local scaling: a document's Nth best pair score is its scale (0: off).
-    #[arg(long, default_value_t = StoryConfig::default().scale_neighbour, value_name = "N")]
-    scale_neighbour: usize,
-    /// Local scaling: smallest scale (a weakly linked document is scaled up at most by 1/floor^½).
-    #[arg(long, default_value_t = StoryConfig::default().scale_floor, value_name = "F")]
-    scale_floor: f64,
-    /// Days over which the time factor of a pair decays by 1/e.
-    #[arg(long, default_value_t = StoryConfig::default().date_scale_days, value_name = "DAYS")]
-    time_scale_days: f64,
-    /// The time factor of pairs very far apart in time (1: dates never separate).
-    #[arg(long, default_value_t = StoryConfig::default().date_floor, value_name = "F")]
-    time_floor: f64,
+    /// Stories join one thread (a topic) while the mean text-only score of their pairs is at least this.
+    #[arg(long, default_value_t = StoryConfig::default().thread_similarity, value_name = "P")]
+    thread_similarity: f64,
     /// Word 5-gram Jaccard at which documents are near-duplicates.
     #[arg(long, default_value_t = 0.8, value_name = "T")]
     threshold: f64,
@@ -95,10 +87,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
         near_duplicate_threshold: args.threshold,
         story: StoryConfig {
             link_similarity: args.link_similarity,
-            scale_neighbour: args.scale_neighbour,
-            scale_floor: args.scale_floor,
-            date_scale_days: args.time_scale_days,
-            date_floor: args.time_floor,
+            thread_similarity: args.thread_similarity,
             ..StoryConfig::default()
         },
         all_pairs_up_to: args.all_pairs_up_to,
@@ -106,6 +95,7 @@ pub fn run(args: ScanArgs) -> Result<Status> {
     };
     match config.validate() {
         Err(ConfigError::LinkSimilarity(s)) => bail!("--link-similarity must be between 0 and 1, not {s}"),
+        Err(ConfigError::ThreadSimilarity(s)) => bail!("--thread-similarity must be between 0 and 1, not {s}"),
         Err(e) => return Err(anyhow::Error::new(e).context("invalid settings")),
         Ok(()) => {}
     }

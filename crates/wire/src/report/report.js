@@ -7,7 +7,7 @@
 (function () {
   const DATA = JSON.parse(document.getElementById("data").textContent);
   const DOCS = DATA.documents; // [{id,title,date,date_source,source,url,chars,cluster,story}]
-  const STORIES = DATA.stories; // [{story,size,first_seen,label}]
+  const STORIES = DATA.stories; // [{story,thread,size,first_seen,label}]
   const PAGE = 100;
   const cache = new Map();
   const view = document.getElementById("view");
@@ -97,7 +97,7 @@
       return el("th", { class: cls, scope: "col" }, b);
     };
     const table = el("table", { id: "stories" },
-      el("thead", {}, el("tr", {}, header("story", "#", "num"), header("label", "label"), header("size", "versions", "num"), header("first_seen", "first seen"))),
+      el("thead", {}, el("tr", {}, header("story", "#", "num"), header("label", "label"), header("size", "versions", "num"), header("thread", "thread", "num"), header("first_seen", "first seen"))),
       tbody);
     function fill() {
       const q = state.filter.trim().toLowerCase();
@@ -118,6 +118,7 @@
           el("td", { class: "num" }, st.story),
           el("td", {}, el("a", { href: "#/story/" + st.story }, st.label || "(no label)")),
           el("td", { class: "num" }, st.size),
+          el("td", { class: "num" }, st.thread),
           el("td", {}, st.first_seen || el("span", { class: "muted", text: "undated" })))));
       for (const b of table.querySelectorAll("th button")) {
         b.setAttribute("aria-sort", b.dataset.key === state.sort ? (state.dir > 0 ? "ascending" : "descending") : "none");
@@ -188,6 +189,14 @@
     const docs = meta.documents;
     const parts = [el("h1", { text: meta.label || "Story " + n }),
       el("p", { class: "muted" }, `${docs.length} version${docs.length === 1 ? "" : "s"}` + (meta.first_seen ? ` · first seen ${meta.first_seen}` : " · undated"))];
+    const siblings = STORIES.filter((st) => st.thread === meta.thread && st.story !== meta.story);
+    if (siblings.length) {
+      parts.push(el("p", { class: "thread" }, el("b", { text: `Thread ${meta.thread}` }),
+        ` (the same topic, other events): `,
+        siblings.slice(0, 50).map((st, k) => [k ? " · " : "", el("a", { href: "#/story/" + st.story }, st.label || "story " + st.story),
+          st.first_seen ? ` (${st.first_seen})` : ""]),
+        siblings.length > 50 ? ` and ${siblings.length - 50} more` : ""));
+    }
     parts.push(el("h2", { text: "Versions" }));
     const tl = timeline(docs);
     if (tl) parts.push(tl);
