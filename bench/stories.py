@@ -54,12 +54,14 @@ def cmd_ari(labels_path: str, documents_path: str, markdown: bool = False) -> No
             if line.strip():
                 r = json.loads(line)
                 labels[r["id"]] = r["story"]
-    got = {}
+    got, threads, dates = {}, {}, {}
     with open(documents_path, encoding="utf-8") as f:
         for line in f:
             if line.strip():
                 r = json.loads(line)
                 got[r["id"]] = r["story"]
+                threads[r["id"]] = r.get("thread", r["story"])
+                dates[r["id"]] = r.get("date")
     missing = [i for i in labels if i not in got]
     ids = sorted(labels)
     # A document reprint did not report counts as a story of its own.
@@ -72,11 +74,28 @@ def cmd_ari(labels_path: str, documents_path: str, markdown: bool = False) -> No
         "found_stories": len(set(y)),
         "missing": len(missing),
         "ari": round(ari(x, y), 4),
+        "thread_ari": round(ari(x, [threads.get(i, f"missing:{i}") for i in ids]), 4),
+        "found_threads": len(set(threads.values())),
+        "long_stories": long_stories(got, dates),
     }
     if markdown:
         print(f"| {r['file']} | {r['documents']} | {r['true_stories']} | {r['found_stories']} | {r['ari']:.4f} |")
     else:
         print(json.dumps(r))
+
+
+def long_stories(stories: dict, dates: dict) -> str:
+    """Stories with >= 3 dated documents whose dates span more than 14
+    days, over all stories with >= 3 dated documents ("k/n")."""
+    from datetime import date
+
+    by = {}
+    for i, s in stories.items():
+        d = dates.get(i)
+        if d:
+            by.setdefault(s, []).append(date.fromisoformat(d[:10]).toordinal())
+    dated = [v for v in by.values() if len(v) >= 3]
+    return f"{sum(max(v) - min(v) > 14 for v in dated)}/{len(dated)}"
 
 
 SENT = re.compile(r"(?<=[.!?])\s+")
@@ -171,6 +190,7 @@ def cmd_row(ours: str, base: str) -> None:
     reference (story_baseline.py JSON)."""
     o, b = json.loads(ours), json.loads(base)
     print(f"| {o['file']} | {o['documents']} | {o['true_stories']} | {o['found_stories']} | {o['ari']:.4f} "
+          f"| {o['found_threads']} | {o['thread_ari']:.4f} | {o['long_stories']} "
           f"| {b['ari_fixed']:.4f} | {b['ari_oracle']:.4f} (cut {b['oracle_cut']}) |")
 
 

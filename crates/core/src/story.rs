@@ -72,7 +72,7 @@ pub struct StoryConfig {
 
 impl Default for StoryConfig {
     fn default() -> StoryConfig {
-        StoryConfig { link_similarity: 0.5, thread_similarity: 0.25, candidates: CandidateConfig::default() }
+        StoryConfig { link_similarity: 0.5, thread_similarity: 0.1, candidates: CandidateConfig::default() }
     }
 }
 
