@@ -69,7 +69,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::hash::{token_hash, IntMap};
-use crate::story::{dot, Rows, StoryCorpus, Terms};
+use crate::story::{dot, neighbour_lists, Rows, StoryCorpus, Terms};
 use crate::token::Tokens;
 
 mod weights;
@@ -217,11 +217,10 @@ pub fn quotes(text: &str, tokens: &Tokens) -> Vec<u64> {
                     open = Some(at + c.len_utf8());
                     continue;
                 }
-                let first = tokens.tokens.partition_point(|t| t.byte_start < start);
-                let end = tokens.tokens.partition_point(|t| t.byte_end <= at);
-                if end >= first + MIN_QUOTE_WORDS {
+                let words = token_range(tokens, start..at);
+                if words.len() >= MIN_QUOTE_WORDS {
                     let mut h = 0x9e37_79b9_7f4a_7c15u64;
-                    for i in first..end {
+                    for i in words {
                         h = crate::hash::mix64(h ^ token_hash(tokens.text(i)));
                     }
                     out.push(h);
@@ -460,23 +459,7 @@ impl<'c> Scorer<'c> {
     pub fn features(&self, candidates: &[Candidate]) -> Vec<FeatureVector> {
         let n = self.corpus.len();
         // Each document's candidates (CSR), for the rank features.
-        let mut offsets = vec![0usize; n + 1];
-        for c in candidates {
-            offsets[c.a as usize + 1] += 1;
-            offsets[c.b as usize + 1] += 1;
-        }
-        for i in 0..n {
-            offsets[i + 1] += offsets[i];
-        }
-        let mut fill = offsets.clone();
-        let mut lists: Vec<(u32, u32)> = vec![(0, 0); offsets[n]];
-        for (k, c) in candidates.iter().enumerate() {
-            lists[fill[c.a as usize]] = (c.b, k as u32);
-            fill[c.a as usize] += 1;
-            lists[fill[c.b as usize]] = (c.a, k as u32);
-            fill[c.b as usize] += 1;
-        }
-        drop(fill);
+        let (offsets, lists) = neighbour_lists(n, candidates.iter().enumerate().map(|(k, c)| (c.a, c.b, k as u32)));
         // Per document and candidate: rank by lexical, rank by semantic;
         // per document: best lexical, best semantic.
         type Ranks = (Vec<(u32, u16, u16)>, f32, f32);

@@ -102,9 +102,7 @@ impl PairScratch {
             side.vectors.extend_from_slice(&vector);
             // The sentence's words: the text's tokens inside it.
             let tokens = align.tokens();
-            let first = tokens.tokens.partition_point(|t| t.byte_start < s.byte_start);
-            let end = tokens.tokens.partition_point(|t| t.byte_end <= s.byte_end).max(first);
-            let mut words: Vec<u64> = (first..end)
+            let mut words: Vec<u64> = crate::event::token_range(tokens, s.byte_start..s.byte_end)
                 .filter(|&i| !align.is_stop(i))
                 .map(|i| tokens.text(i))
                 .filter(|w| w.chars().any(char::is_alphanumeric))

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::boilerplate::BoilerSpan;
 use crate::date::{date_in_text, parse_date, Date, DateSource};
 use crate::embed::{StaticModel, TokenIds};
-use crate::event::{anchors, quotes, token_range, EventSignals, Scorer, LEDE_BYTES};
+use crate::event::{anchors, quotes, token_range, Candidate, EventSignals, Scorer, LEDE_BYTES};
 use crate::isolate::{isolate, or_default, InternalError, Subject};
 use crate::names::{NameExtractor, NameKey, NameKind};
 use crate::sentence::{Sentence, SentenceSplitter};
@@ -327,14 +327,25 @@ pub fn story_corpus(config: StoryConfig, features: &mut [DocFeatures], dim: usiz
     StoryCorpus::new(config, &terms, dates, embeddings, dim).expect("one date and embedding per document")
 }
 
+/// The story corpus built from `features` (terms and embeddings moved
+/// out), the event signals (moved out) and the candidate pairs.
+pub fn story_candidates(
+    config: &StoryConfig,
+    features: &mut [DocFeatures],
+    dim: usize,
+) -> (StoryCorpus, Vec<EventSignals>, Vec<Candidate>) {
+    let signals: Vec<EventSignals> = features.iter_mut().map(|f| std::mem::take(&mut f.signals)).collect();
+    let corpus = story_corpus(config.clone(), features, dim);
+    let candidates = corpus.candidates(&config.candidates);
+    (corpus, signals, candidates)
+}
+
 /// The story tier's scored pairs: the story corpus built from `features`
 /// (terms, embeddings and signals moved out), its candidate pairs, and
 /// each one's story probability and thread score ([`crate::event`]),
 /// sorted by `(a, b)`.
 pub fn story_edges(config: &StoryConfig, features: &mut [DocFeatures], dim: usize) -> (StoryCorpus, Vec<Edge>) {
-    let signals: Vec<EventSignals> = features.iter_mut().map(|f| std::mem::take(&mut f.signals)).collect();
-    let corpus = story_corpus(config.clone(), features, dim);
-    let candidates = corpus.candidates(&config.candidates);
+    let (corpus, signals, candidates) = story_candidates(config, features, dim);
     let edges = {
         let scorer = Scorer::new(&corpus, signals);
         let x = scorer.features(&candidates);

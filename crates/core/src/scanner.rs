@@ -20,13 +20,13 @@ use crate::boilerplate::BoilerSpan;
 use crate::date::{Date, DateSource};
 use crate::dedup::{deduplicate_texts, DedupConfig, Deduper, Keep};
 use crate::embed::StaticModel;
-use crate::event::{Candidate, EventSignals, FeatureVector, Scorer};
+use crate::event::{Candidate, FeatureVector, Scorer};
 use crate::hash::IntMap;
 use crate::isolate::{isolate, or_default, InternalError, Subject};
 use crate::pair::{analyse_story, PairConfig, PairContext, PairReport, PairScratch};
 use crate::provenance::{provenance, Provenance, ProvenanceDocument, ProvenancePair};
 use crate::scan::DocFeatures;
-use crate::scan::{all_boilerplate, all_features, blank_out, story_corpus, story_edges, story_pairs, DocIn};
+use crate::scan::{all_boilerplate, all_features, blank_out, story_candidates, story_edges, story_pairs, DocIn};
 use crate::story::{cluster, members as story_members, threads, StoryConfig};
 
 /// Settings of a scan: plain data, checked by [`ScanConfig::validate`].
@@ -323,9 +323,7 @@ impl<'m> Scanner<'m> {
     pub fn story_features(&self, documents: &[ScanDocument]) -> StoryFeatures {
         let mut prepared = self.prepare(documents, &NoObserver);
         let dim = self.model.map_or(0, |m| m.dim());
-        let signals: Vec<EventSignals> = prepared.features.iter_mut().map(|f| std::mem::take(&mut f.signals)).collect();
-        let corpus = story_corpus(self.config.story.clone(), &mut prepared.features, dim);
-        let candidates = corpus.candidates(&self.config.story.candidates);
+        let (corpus, signals, candidates) = story_candidates(&self.config.story, &mut prepared.features, dim);
         let scorer = Scorer::new(&corpus, signals);
         let features = scorer.features(&candidates);
         let embedded = (0..corpus.len()).map(|i| corpus.has_embedding(i)).collect();

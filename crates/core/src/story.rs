@@ -528,23 +528,7 @@ pub fn cluster_sized(sizes: &[u64], edges: &[Edge], threshold: f64) -> Vec<u32> 
     let live = |e: &&Edge| e.a != e.b && active[e.a as usize] && active[e.b as usize];
     // Each document's pairs in edge order (CSR, by a counting sort), then
     // its map, built in parallel.
-    let mut offsets = vec![0usize; n + 1];
-    for e in edges.iter().filter(live) {
-        offsets[e.a as usize + 1] += 1;
-        offsets[e.b as usize + 1] += 1;
-    }
-    for i in 0..n {
-        offsets[i + 1] += offsets[i];
-    }
-    let mut fill = offsets.clone();
-    let mut pairs: Vec<(u32, f32)> = vec![(0, 0.0); offsets[n]];
-    for e in edges.iter().filter(live) {
-        pairs[fill[e.a as usize]] = (e.b, e.score);
-        fill[e.a as usize] += 1;
-        pairs[fill[e.b as usize]] = (e.a, e.score);
-        fill[e.b as usize] += 1;
-    }
-    drop(fill);
+    let (offsets, pairs) = neighbour_lists(n, edges.iter().filter(live).map(|e| (e.a, e.b, e.score)));
     let mut adjacency: Vec<IntMap<u32, f64>> = (0..n)
         .into_par_iter()
         .map(|i| {
@@ -638,6 +622,33 @@ pub fn cluster_sized(sizes: &[u64], edges: &[Edge], threshold: f64) -> Vec<u32> 
             number[r as usize]
         })
         .collect()
+}
+
+/// Each node's neighbours in CSR form (a counting sort): for every
+/// `(a, b, value)` of `pairs`, `(b, value)` in a's list and `(a, value)` in
+/// b's, in the order of `pairs`. Returns the offsets (`n + 1`) and the
+/// lists.
+pub(crate) fn neighbour_lists<V: Copy + Default>(
+    n: usize,
+    pairs: impl Iterator<Item = (u32, u32, V)> + Clone,
+) -> (Vec<usize>, Vec<(u32, V)>) {
+    let mut offsets = vec![0usize; n + 1];
+    for (a, b, _) in pairs.clone() {
+        offsets[a as usize + 1] += 1;
+        offsets[b as usize + 1] += 1;
+    }
+    for i in 0..n {
+        offsets[i + 1] += offsets[i];
+    }
+    let mut fill = offsets.clone();
+    let mut lists: Vec<(u32, V)> = vec![(0, V::default()); offsets[n]];
+    for (a, b, value) in pairs {
+        lists[fill[a as usize]] = (b, value);
+        fill[a as usize] += 1;
+        lists[fill[b as usize]] = (a, value);
+        fill[b as usize] += 1;
+    }
+    (offsets, lists)
 }
 
 /// Threads: average linkage over whole stories (`stories[i]` is document
